@@ -1,0 +1,234 @@
+package dev.statestore;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import dev.statestore.internal.TransitionAccess;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Returns the record of one write: the key, the value before and after, who made it, when, and
+ * the TTL it carried. Every {@code set}, {@code setWithTtl}, effective {@code delete} and reaped
+ * key produces one; the ordered list of them is the store's audit log and replays to its state.
+ *
+ * <p>Immutable and thread-safe. The factory copies the values it is given and the accessors
+ * return fresh deep copies, so neither the creator nor a reader can change a recorded value.
+ *
+ * <p>An empty {@link #newValue()} means the key was deleted; a {@code NullNode} means the key
+ * was set to JSON {@code null}. An empty {@link #oldValue()} means the key was absent before.
+ */
+public final class StateTransition {
+
+    private static final long NO_TTL = -1;
+
+    static {
+        TransitionAccess.install(new TransitionAccess.Access() {
+            @Override
+            public StateTransition adopt(String key, JsonNode oldValue, JsonNode newValue, String actionId,
+                    Instant timestamp, long ttlSecs) {
+                return new StateTransition(key, oldValue, newValue, actionId, timestamp, ttlSecs < 0 ? NO_TTL : ttlSecs);
+            }
+
+            @Override
+            public JsonNode sharedOldValue(StateTransition t) {
+                return t.oldValue;
+            }
+
+            @Override
+            public JsonNode sharedNewValue(StateTransition t) {
+                return t.newValue;
+            }
+        });
+    }
+
+    private final String key;
+    private final JsonNode oldValue;
+    private final JsonNode newValue;
+    private final String actionId;
+    private final Instant timestamp;
+    private final long ttlSecs;
+
+    private StateTransition(String key, JsonNode oldValue, JsonNode newValue, String actionId,
+            Instant timestamp, long ttlSecs) {
+        this.key = key;
+        this.oldValue = oldValue;
+        this.newValue = newValue;
+        this.actionId = actionId;
+        this.timestamp = timestamp;
+        this.ttlSecs = ttlSecs;
+    }
+
+    /**
+     * Returns a transition from its parts, copying both values.
+     *
+     * @param key the full key (for a tenant, the {@code tenant:<t>:<key>} form)
+     * @param oldValue the value before the write, empty when the key was absent
+     * @param newValue the value after the write, empty for a delete
+     * @param actionId who or what made the write
+     * @param timestamp when the write happened
+     * @param ttlSecs the TTL in seconds the write carried, empty for none
+     * @return the transition
+     * @throws NullPointerException if any argument is {@code null}
+     * @throws IllegalArgumentException if the TTL is negative, or a delete carries a TTL
+     */
+    public static StateTransition of(String key, Optional<JsonNode> oldValue,
+            Optional<JsonNode> newValue, String actionId, Instant timestamp, OptionalLong ttlSecs) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(oldValue, "oldValue");
+        Objects.requireNonNull(newValue, "newValue");
+        Objects.requireNonNull(actionId, "actionId");
+        Objects.requireNonNull(timestamp, "timestamp");
+        Objects.requireNonNull(ttlSecs, "ttlSecs");
+        long ttl = NO_TTL;
+        if (ttlSecs.isPresent()) {
+            ttl = ttlSecs.getAsLong();
+            if (ttl < 0) {
+                throw new IllegalArgumentException("ttlSecs must be >= 0 for key '" + key + "', was " + ttl);
+            }
+            if (newValue.isEmpty()) {
+                throw new IllegalArgumentException("a delete of key '" + key + "' cannot carry a TTL");
+            }
+        }
+        return new StateTransition(key, copy(oldValue.orElse(null)), copy(newValue.orElse(null)),
+                actionId, timestamp, ttl);
+    }
+
+    /**
+     * Returns the transition of a write that set {@code key} to {@code newValue}.
+     *
+     * @param key the full key
+     * @param oldValue the previous value, or {@code null} when the key was absent
+     * @param newValue the new value (JSON {@code null} is a {@code NullNode}), never {@code null}
+     * @param actionId who or what made the write
+     * @param timestamp when
+     * @param ttlSecs the TTL, empty for none
+     * @return the transition
+     */
+    public static StateTransition ofSet(String key, JsonNode oldValue, JsonNode newValue,
+            String actionId, Instant timestamp, OptionalLong ttlSecs) {
+        return of(key, Optional.ofNullable(oldValue), Optional.of(Objects.requireNonNull(newValue, "newValue")),
+                actionId, timestamp, ttlSecs);
+    }
+
+    /**
+     * Returns the transition of a delete of {@code key}.
+     *
+     * @param key the full key
+     * @param oldValue the value that was removed, never {@code null}
+     * @param actionId who or what deleted it
+     * @param timestamp when
+     * @return the transition
+     */
+    public static StateTransition ofDelete(String key, JsonNode oldValue, String actionId, Instant timestamp) {
+        return of(key, Optional.of(Objects.requireNonNull(oldValue, "oldValue")), Optional.empty(),
+                actionId, timestamp, OptionalLong.empty());
+    }
+
+    private static JsonNode copy(JsonNode node) {
+        return node == null ? null : node.deepCopy();
+    }
+
+    /**
+     * Returns the key written, in full (with its {@code tenant:<t>:} prefix, if any).
+     *
+     * @return the key
+     */
+    public String key() {
+        return key;
+    }
+
+    /**
+     * Returns a copy of the value before the write, or empty when the key was absent.
+     *
+     * @return the old value
+     */
+    public Optional<JsonNode> oldValue() {
+        return Optional.ofNullable(copy(oldValue));
+    }
+
+    /**
+     * Returns a copy of the value after the write, or empty for a delete.
+     *
+     * @return the new value
+     */
+    public Optional<JsonNode> newValue() {
+        return Optional.ofNullable(copy(newValue));
+    }
+
+    /**
+     * Returns the action id given with the write ({@code reap_expired} for reaped keys).
+     *
+     * @return the action id
+     */
+    public String actionId() {
+        return actionId;
+    }
+
+    /**
+     * Returns when the write happened, by the store's clock.
+     *
+     * @return the timestamp
+     */
+    public Instant timestamp() {
+        return timestamp;
+    }
+
+    /**
+     * Returns the TTL in seconds the write carried, or empty when it carried none.
+     *
+     * @return the TTL
+     */
+    public OptionalLong ttlSecs() {
+        return ttlSecs == NO_TTL ? OptionalLong.empty() : OptionalLong.of(ttlSecs);
+    }
+
+    /**
+     * Returns the instant from which the written key may be reaped: {@code timestamp + ttlSecs},
+     * clamped to {@link Instant#MAX} instead of overflowing; empty when the write carried no TTL.
+     *
+     * @return the expiry instant
+     */
+    public Optional<Instant> expiresAt() {
+        if (ttlSecs == NO_TTL) {
+            return Optional.empty();
+        }
+        long maxSecs = Instant.MAX.getEpochSecond() - timestamp.getEpochSecond();
+        return Optional.of(ttlSecs >= maxSecs ? Instant.MAX : timestamp.plusSeconds(ttlSecs));
+    }
+
+    /**
+     * Returns whether this write removed the key.
+     *
+     * @return {@code true} for a delete
+     */
+    public boolean isDelete() {
+        return newValue == null;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof StateTransition)) {
+            return false;
+        }
+        StateTransition t = (StateTransition) o;
+        return ttlSecs == t.ttlSecs && key.equals(t.key) && Objects.equals(oldValue, t.oldValue)
+                && Objects.equals(newValue, t.newValue) && actionId.equals(t.actionId)
+                && timestamp.equals(t.timestamp);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(key, oldValue, newValue, actionId, timestamp, ttlSecs);
+    }
+
+    @Override
+    public String toString() {
+        return "StateTransition[key=" + key + ", oldValue=" + oldValue + ", newValue=" + newValue
+                + ", actionId=" + actionId + ", timestamp=" + timestamp
+                + (ttlSecs == NO_TTL ? "" : ", ttlSecs=" + ttlSecs) + "]";
+    }
+}

@@ -1,0 +1,117 @@
+package dev.statestore.spi;
+
+import dev.statestore.Durability;
+import dev.statestore.StateTransition;
+import java.util.Collection;
+import java.util.function.Consumer;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Returns durability to an engine: an append-only record of its transitions that can be replayed
+ * on open and rewritten whole. The in-memory engine attaches one to become a durable store; the
+ * journal knows nothing about maps, and the engine nothing about files.
+ *
+ * <p>Calling protocol, which the engine follows:
+ * <ol>
+ *   <li>{@link #replay} once, before any other call, to rebuild the state.</li>
+ *   <li>{@link #checkWritable} outside the engine's lock, to refuse a value that could not be
+ *       read back.</li>
+ *   <li>{@link #append} under the engine's lock, in mutation order, <em>before</em> the engine
+ *       applies the mutation (write-ahead): if it throws, the mutation is not applied.</li>
+ *   <li>{@link #awaitDurable} outside the engine's lock, so that concurrent writers can share one
+ *       fsync; if it throws, the engine rolls back every write past {@link #durableSequence()}.</li>
+ *   <li>{@link #rewrite} under the engine's lock for compaction, restore and replace.</li>
+ * </ol>
+ *
+ * <p>Thread-safety: {@link #append} and {@link #rewrite} are serialized by the engine;
+ * {@link #awaitDurable}, {@link #sync} and {@link #durableSequence} may be called concurrently
+ * with them and with each other. The engine closes the journal when it is closed.
+ *
+ * <p>After a failed fsync a journal refuses every further append and rewrite (the kernel may
+ * have dropped the unwritten pages; retrying would hide a loss). Reads of the engine keep
+ * working.
+ */
+public interface Journal extends AutoCloseable {
+
+    /**
+     * Returns the guarantee this journal gives when {@link #awaitDurable} returns.
+     *
+     * @return the durability mode
+     */
+    Durability durability();
+
+    /**
+     * Replays every stored transition, oldest first, into {@code sink}. Called once, before any
+     * append.
+     *
+     * @param sink receives each transition
+     * @throws dev.statestore.StateStoreException if the journal cannot be read
+     */
+    void replay(Consumer<StateTransition> sink);
+
+    /**
+     * Checks that {@code key} and {@code value} can be written and read back exactly, without
+     * writing anything. The default accepts everything.
+     *
+     * @param key the full key
+     * @param value the value, never {@code null}
+     * @throws IllegalArgumentException naming the key and what cannot be stored
+     */
+    default void checkWritable(String key, JsonNode value) {
+    }
+
+    /**
+     * Appends one transition and returns its sequence number; numbers grow by one per append
+     * over the life of the journal. In {@code FLUSHED} and {@code SYNCED} mode the record has
+     * reached the operating system when this returns.
+     *
+     * @param transition the transition
+     * @return its sequence number, {@code >= 1}
+     * @throws IllegalArgumentException if the transition cannot be represented; nothing written
+     * @throws dev.statestore.StateStoreException on an I/O error, or after an earlier fsync failed;
+     *     the record counts as not written
+     */
+    long append(StateTransition transition);
+
+    /**
+     * Blocks until the record with sequence number {@code sequence} is as durable as
+     * {@link #durability()} promises. Returns at once for {@code BUFFERED} and {@code FLUSHED}.
+     *
+     * @param sequence a number returned by {@link #append}
+     * @throws dev.statestore.StateStoreException if the fsync that would cover it failed
+     */
+    void awaitDurable(long sequence);
+
+    /**
+     * Returns the highest sequence number known to be as durable as {@link #durability()}
+     * promises.
+     *
+     * @return the durable sequence number, {@code 0} when none
+     */
+    long durableSequence();
+
+    /**
+     * Atomically replaces the whole journal with {@code records}: after a crash at any moment it
+     * holds either its old content or exactly these records, never a mix. Everything appended
+     * before counts as durable afterwards.
+     *
+     * @param records the new content, oldest first
+     * @throws dev.statestore.StateStoreException on an I/O error; the old journal stays in place
+     */
+    void rewrite(Collection<StateTransition> records);
+
+    /**
+     * Flushes and fsyncs everything appended so far.
+     *
+     * @throws dev.statestore.StateStoreException if the flush or fsync fails
+     */
+    void sync();
+
+    /**
+     * Flushes, releases the journal's lock and frees its resources. Idempotent.
+     *
+     * @throws dev.statestore.StateStoreException if the final flush fails
+     */
+    @Override
+    void close();
+}
