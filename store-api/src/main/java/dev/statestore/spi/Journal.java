@@ -14,8 +14,8 @@ import tools.jackson.databind.JsonNode;
  * <p>Calling protocol, which the engine follows:
  * <ol>
  *   <li>{@link #replay} once, before any other call, to rebuild the state.</li>
- *   <li>{@link #checkWritable} outside the engine's lock, to refuse a value that could not be
- *       read back.</li>
+ *   <li>{@link #writableCopy} outside the engine's lock, to copy a value in the form it will be
+ *       read back in, or refuse one that could not be.</li>
  *   <li>{@link #append} under the engine's lock, in mutation order, <em>before</em> the engine
  *       applies the mutation (write-ahead): if it throws, the mutation is not applied.</li>
  *   <li>{@link #awaitDurable} outside the engine's lock, so that concurrent writers can share one
@@ -50,14 +50,18 @@ public interface Journal extends AutoCloseable {
     void replay(Consumer<StateTransition> sink);
 
     /**
-     * Checks that {@code key} and {@code value} can be written and read back exactly, without
-     * writing anything. The default accepts everything.
+     * Returns a fresh copy of {@code value} exactly as this journal would read it back, or refuses
+     * a key or value it could not store, without writing anything. The engine stores the copy, so
+     * the live state and a replayed one are equal (for instance a float written as text reads back
+     * as the same double). The default returns {@code value.deepCopy()}.
      *
      * @param key the full key
      * @param value the value, never {@code null}
+     * @return a copy the caller may keep; nobody else holds it
      * @throws IllegalArgumentException naming the key and what cannot be stored
      */
-    default void checkWritable(String key, JsonNode value) {
+    default JsonNode writableCopy(String key, JsonNode value) {
+        return value.deepCopy();
     }
 
     /**

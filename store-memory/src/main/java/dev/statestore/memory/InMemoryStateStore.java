@@ -252,10 +252,7 @@ public final class InMemoryStateStore implements StateStore {
         Objects.requireNonNull(value, () -> "value of key '" + key + "' (use NullNode for JSON null)");
         Objects.requireNonNull(actionId, "actionId");
         ensureOpen();
-        if (journal != null) {
-            journal.checkWritable(key, value);
-        }
-        JsonNode copy = value.deepCopy();
+        JsonNode copy = copyIn(key, value);
         StateTransition t;
         long sequence;
         lock.writeLock().lock();
@@ -467,12 +464,14 @@ public final class InMemoryStateStore implements StateStore {
             String key = Objects.requireNonNull(e.getKey(), () -> "a key of the " + what);
             JsonNode value = Objects.requireNonNull(e.getValue(),
                     () -> "value of key '" + key + "' in the " + what + " (use NullNode for JSON null)");
-            if (journal != null) {
-                journal.checkWritable(key, value);
-            }
-            copies.put(key, value.deepCopy());
+            copies.put(key, copyIn(key, value));
         }
         return copies;
+    }
+
+    /** Returns the copy the store keeps: the journal's canonical form when there is one. */
+    private JsonNode copyIn(String key, JsonNode value) {
+        return journal == null ? value.deepCopy() : journal.writableCopy(key, value);
     }
 
     private long appendToJournal(StateTransition t) {
