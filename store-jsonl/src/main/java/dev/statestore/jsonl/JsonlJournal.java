@@ -186,7 +186,7 @@ public final class JsonlJournal implements Journal {
     private static void removeStaleTemp(Path journal) throws IOException {
         Path temp = journal.resolveSibling(journal.getFileName() + ".tmp");
         if (Files.deleteIfExists(temp)) {
-            LOG.log(Level.INFO, "journal {0}: removed {1}, left by a rewrite that did not finish", journal, temp);
+            LOG.log(Level.INFO, () -> "journal " + journal + ": removed " + temp + ", left by a rewrite that did not finish");
         }
     }
 
@@ -256,8 +256,8 @@ public final class JsonlJournal implements Journal {
             fileSize = r.endOfLastLine();
             report = new ReplayReport(path, r.lines(), lines.applied, lines.skipped, r.tornBytes(), r.fileBytes());
             if (!lines.skipped.isEmpty()) {
-                LOG.log(Level.WARNING, "journal {0}: skipped {1} bad line(s) of {2}; the store holds the rest",
-                        path, lines.skipped.size(), r.lines());
+                LOG.log(Level.WARNING, "journal " + path + ": skipped " + lines.skipped.size() + " bad line(s) of "
+                        + r.lines() + "; the store holds the rest");
             }
         } finally {
             writeLock.unlock();
@@ -300,7 +300,7 @@ public final class JsonlJournal implements Journal {
                         + "; the open fails because recovery=strict (recovery=lenient skips bad lines)");
             }
             if (skipped.size() < MAX_LOGGED_SKIPS) {
-                LOG.log(Level.WARNING, "journal {0} line {1}: {2}; line skipped", path, lineNumber, reason);
+                LOG.log(Level.WARNING, () -> "journal " + path + " line " + lineNumber + ": " + reason + "; line skipped");
             }
             skipped.add(new SkippedLine(lineNumber, reason));
         }
@@ -328,9 +328,9 @@ public final class JsonlJournal implements Journal {
             throw new StateStoreException("cannot cut the unfinished last line off journal " + path + " (kept in "
                     + side + "): " + IoMessages.describe(e), e);
         }
-        LOG.log(Level.WARNING, "journal {0}: cut off an unfinished last line of {1} bytes at offset {2} "
-                + "(a write interrupted by a crash); its bytes are kept in {3}",
-                path, fileBytes - endOfLastLine, endOfLastLine, side);
+        LOG.log(Level.WARNING, () -> "journal " + path + ": cut off an unfinished last line of "
+                + (fileBytes - endOfLastLine) + " bytes at offset " + endOfLastLine
+                + " (a write interrupted by a crash); its bytes are kept in " + side);
     }
 
     private Path sideFile() {
@@ -659,7 +659,7 @@ public final class JsonlJournal implements Journal {
         try {
             Files.deleteIfExists(p);
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "cannot remove {0}: {1}; the next open removes it", p, IoMessages.describe(e));
+            LOG.log(Level.WARNING, () -> "cannot remove " + p + ": " + IoMessages.describe(e) + "; the next open removes it");
         }
     }
 

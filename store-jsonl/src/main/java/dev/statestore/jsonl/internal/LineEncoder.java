@@ -70,8 +70,16 @@ public final class LineEncoder {
     public int encode(StateTransition t) {
         sink.length = 0;
         String key = t.key();
-        Values.checkText("key '" + Values.printable(key) + "'", key);
-        Values.checkText("action id of key '" + Values.printable(key) + "'", t.actionId());
+        String problem = Values.textProblem(key);
+        if (problem != null) {
+            throw new IllegalArgumentException("key '" + Values.printable(key) + "' cannot be stored in the journal: "
+                    + problem);
+        }
+        problem = Values.textProblem(t.actionId());
+        if (problem != null) {
+            throw new IllegalArgumentException("the action id of the write of key '" + Values.printable(key)
+                    + "' cannot be stored in the journal: " + problem);
+        }
         JsonGenerator g = generator();
         try {
             g.writeStartObject();

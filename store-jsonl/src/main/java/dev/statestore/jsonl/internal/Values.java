@@ -102,17 +102,14 @@ public final class Values {
     }
 
     /**
-     * Checks that a key or action id can be written and read back exactly.
+     * Returns why a key or action id cannot be written and read back exactly, or {@code null}
+     * when it can.
      *
-     * @param what what the text is, for the message ({@code "key"}, {@code "action id of key 'k'"})
      * @param text the text
-     * @throws IllegalArgumentException naming {@code what} if it cannot
+     * @return the problem, or {@code null}
      */
-    public static void checkText(String what, String text) {
-        String problem = stringProblem(text, LineFormat.MAX_STRING_LENGTH);
-        if (problem != null) {
-            throw new IllegalArgumentException("the " + what + " cannot be stored in the journal: " + problem);
-        }
+    public static String textProblem(String text) {
+        return stringProblem(text, LineFormat.MAX_STRING_LENGTH);
     }
 
     /**
