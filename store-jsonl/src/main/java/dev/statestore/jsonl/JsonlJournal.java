@@ -3,6 +3,7 @@ package dev.statestore.jsonl;
 import dev.statestore.Durability;
 import dev.statestore.StateStoreException;
 import dev.statestore.StateTransition;
+import dev.statestore.jsonl.internal.GroupCommit;
 import dev.statestore.jsonl.internal.IoMessages;
 import dev.statestore.jsonl.internal.JournalIo;
 import dev.statestore.jsonl.internal.JournalIo.JournalFile;
@@ -11,22 +12,17 @@ import dev.statestore.jsonl.internal.LineDecoder;
 import dev.statestore.jsonl.internal.LineEncoder;
 import dev.statestore.jsonl.internal.LineFormat;
 import dev.statestore.jsonl.internal.LineScanner;
+import dev.statestore.jsonl.internal.TornTails;
 import dev.statestore.jsonl.internal.Values;
 import dev.statestore.spi.Journal;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
@@ -59,9 +55,7 @@ public final class JsonlJournal implements Journal {
 
     private static final System.Logger LOG = System.getLogger(JsonlJournal.class.getName());
     private static final int PENDING_CAPACITY = 1 << 16;
-    private static final int REWRITE_CHUNK = 1 << 20;
     private static final int MAX_LOGGED_SKIPS = 100;
-    private static final DateTimeFormatter SIDE_FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'");
 
     private final Path path;
     private final Path directory;
@@ -71,7 +65,7 @@ public final class JsonlJournal implements Journal {
     private final JournalIo io;
     private final JournalLock lock;
 
-    /** Guards everything below up to {@link #written}. */
+    /** Guards the file, the buffer and the counters below. */
     private final ReentrantLock writeLock = new ReentrantLock();
     private final LineEncoder encoder = new LineEncoder();
     private JournalFile file;
@@ -82,12 +76,7 @@ public final class JsonlJournal implements Journal {
     /** The highest sequence number whose line has been handed to the operating system. */
     private volatile long written;
 
-    /** Guards {@link #syncing} and publishes {@link #synced}. */
-    private final ReentrantLock syncLock = new ReentrantLock();
-    private final Condition syncDone = syncLock.newCondition();
-    private boolean syncing;
-    /** The highest sequence number covered by a successful fsync. */
-    private volatile long synced;
+    private final GroupCommit commit = new GroupCommit();
 
     private volatile StateStoreException poison;
     private volatile boolean closed;
@@ -307,39 +296,16 @@ public final class JsonlJournal implements Journal {
     }
 
     private void cutTornTail(long endOfLastLine, long fileBytes) {
-        Path side = sideFile();
+        Path side;
         try {
-            try (FileChannel in = FileChannel.open(path, StandardOpenOption.READ);
-                 FileChannel out = FileChannel.open(side, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                long at = endOfLastLine;
-                while (at < fileBytes) {
-                    long n = in.transferTo(at, fileBytes - at, out);
-                    if (n <= 0) {
-                        break;
-                    }
-                    at += n;
-                }
-                out.force(true);
-            }
-            file.truncate(endOfLastLine);
-            file.sync();
-            io.syncDirectory(directory);
+            side = TornTails.cut(path, file, io, endOfLastLine, fileBytes);
         } catch (IOException e) {
-            throw new StateStoreException("cannot cut the unfinished last line off journal " + path + " (kept in "
-                    + side + "): " + IoMessages.describe(e), e);
+            throw new StateStoreException("cannot cut the unfinished last line off journal " + path + ": "
+                    + IoMessages.describe(e), e);
         }
         LOG.log(Level.WARNING, () -> "journal " + path + ": cut off an unfinished last line of "
                 + (fileBytes - endOfLastLine) + " bytes at offset " + endOfLastLine
                 + " (a write interrupted by a crash); its bytes are kept in " + side);
-    }
-
-    private Path sideFile() {
-        String stamp = SIDE_FILE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC));
-        Path side = path.resolveSibling(path.getFileName() + ".torn-" + stamp);
-        for (int i = 1; Files.exists(side); i++) {
-            side = path.resolveSibling(path.getFileName() + ".torn-" + stamp + "-" + i);
-        }
-        return side;
     }
 
     // ------------------------------------------------------------------ writes
@@ -416,7 +382,7 @@ public final class JsonlJournal implements Journal {
     public long durableSequence() {
         switch (durability) {
             case SYNCED:
-                return synced;
+                return commit.synced();
             case FLUSHED:
                 return written;
             default:
@@ -443,50 +409,9 @@ public final class JsonlJournal implements Journal {
         syncTo(target);
     }
 
-    /**
-     * Returns once an fsync covering {@code target} has succeeded: runs one itself when none is
-     * running, else waits for the running one and checks again. Never retries a failed fsync.
-     */
+    /** Returns once an fsync covering {@code target} has succeeded (see {@link GroupCommit}). */
     private void syncTo(long target) {
-        if (synced >= target) {
-            return;
-        }
-        syncLock.lock();
-        try {
-            while (synced < target) {
-                StateStoreException failed = poison;
-                if (failed != null) {
-                    throw new StateStoreException(failed.getMessage(), failed);
-                }
-                if (syncing) {
-                    syncDone.awaitUninterruptibly();
-                    continue;
-                }
-                syncing = true;
-                long cover = written;
-                JournalFile f = file;
-                Throwable failure = null;
-                syncLock.unlock();
-                try {
-                    f.sync();
-                } catch (Throwable e) {
-                    failure = e;
-                } finally {
-                    syncLock.lock();
-                }
-                syncing = false;
-                if (failure == null) {
-                    if (cover > synced) {
-                        synced = cover;
-                    }
-                } else {
-                    poison = fsyncFailed(failure);
-                }
-                syncDone.signalAll();
-            }
-        } finally {
-            syncLock.unlock();
-        }
+        commit.syncTo(target, () -> written, () -> file::sync, () -> poison, failure -> poison = fsyncFailed(failure));
     }
 
     private StateStoreException fsyncFailed(Throwable cause) {
@@ -504,11 +429,7 @@ public final class JsonlJournal implements Journal {
         try {
             ensureWritable();
             long size = writeTemp(records);
-            syncLock.lock();
-            try {
-                while (syncing) {
-                    syncDone.awaitUninterruptibly();
-                }
+            commit.whileIdle(() -> {
                 try {
                     io.atomicMove(tempFile, path);
                 } catch (IOException e) {
@@ -530,11 +451,8 @@ public final class JsonlJournal implements Journal {
                 fileSize = size;
                 pendingLength = 0;
                 written = appended;
-                synced = appended;
-                syncDone.signalAll();
-            } finally {
-                syncLock.unlock();
-            }
+                commit.markSynced(appended);
+            });
         } finally {
             writeLock.unlock();
         }
@@ -549,28 +467,8 @@ public final class JsonlJournal implements Journal {
             throw new StateStoreException("cannot rewrite journal " + path + ": cannot create " + tempFile + ": "
                     + IoMessages.describe(e) + "; the journal is unchanged", e);
         }
-        long size = 0;
         try {
-            byte[] chunk = new byte[REWRITE_CHUNK];
-            int used = 0;
-            for (StateTransition t : records) {
-                int n = encoder.encode(t);
-                byte[] line = encoder.buffer();
-                if (used + n > chunk.length) {
-                    temp.write(chunk, 0, used, size);
-                    size += used;
-                    used = 0;
-                    if (n > chunk.length) {
-                        temp.write(line, 0, n, size);
-                        size += n;
-                        continue;
-                    }
-                }
-                System.arraycopy(line, 0, chunk, used, n);
-                used += n;
-            }
-            temp.write(chunk, 0, used, size);
-            size += used;
+            long size = encoder.writeAll(records, temp);
             try {
                 temp.sync();
             } catch (IOException e) {

@@ -2,8 +2,10 @@ package dev.statestore.jsonl.internal;
 
 import dev.statestore.StateTransition;
 import dev.statestore.internal.TransitionAccess;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Map;
 import java.util.zip.CRC32C;
 import tools.jackson.core.JacksonException;
@@ -48,6 +50,7 @@ public final class LineEncoder {
     private static final SerializableString OP_SET = new SerializedString(LineFormat.OP_SET);
     private static final SerializableString OP_DELETE = new SerializedString(LineFormat.OP_DELETE);
     private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final int REWRITE_CHUNK = 1 << 20;
 
     private final Sink sink = new Sink();
     private final CRC32C crc = new CRC32C();
@@ -138,6 +141,39 @@ public final class LineEncoder {
             sink.bytes = new byte[1 << 16]; // let a one-off huge line's buffer go
         }
         return sink.length;
+    }
+
+    /**
+     * Encodes {@code records} and writes them to {@code file} from offset 0, in chunks of about
+     * 1 MiB; returns the number of bytes written.
+     *
+     * @param records the transitions, in order
+     * @param file the file, empty
+     * @return the bytes written
+     * @throws IOException if a write fails
+     * @throws IllegalArgumentException if a record cannot be encoded
+     */
+    public long writeAll(Collection<StateTransition> records, JournalIo.JournalFile file) throws IOException {
+        byte[] chunk = new byte[REWRITE_CHUNK];
+        int used = 0;
+        long size = 0;
+        for (StateTransition t : records) {
+            int n = encode(t);
+            if (used + n > chunk.length) {
+                file.write(chunk, 0, used, size);
+                size += used;
+                used = 0;
+                if (n > chunk.length) {
+                    file.write(sink.bytes, 0, n, size);
+                    size += n;
+                    continue;
+                }
+            }
+            System.arraycopy(sink.bytes, 0, chunk, used, n);
+            used += n;
+        }
+        file.write(chunk, 0, used, size);
+        return size + used;
     }
 
     /**

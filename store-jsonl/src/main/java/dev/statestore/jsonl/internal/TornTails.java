@@ -1,0 +1,65 @@
+package dev.statestore.jsonl.internal;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Returns journals without their unfinished last line: the bytes after the last {@code '\n'}
+ * are copied to a side file {@code <name>.torn-<UTC time>} (fsynced), then cut off the journal
+ * (fsynced, with its directory), so the next append starts on a clean line and nothing read is
+ * thrown away. Stateless and thread-safe; the caller holds the journal's lock.
+ */
+public final class TornTails {
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'");
+
+    private TornTails() {
+    }
+
+    /**
+     * Returns the side file the bytes {@code [end, size)} of {@code journal} were moved to.
+     *
+     * @param journal the journal's path
+     * @param file the journal, open for writing
+     * @param io the file operations
+     * @param end the offset just past the last complete line
+     * @param size the file's size
+     * @return the side file
+     * @throws IOException if copying or cutting fails; the journal then still holds the tail
+     */
+    public static Path cut(Path journal, JournalIo.JournalFile file, JournalIo io, long end, long size)
+            throws IOException {
+        Path side = sideFile(journal);
+        try (FileChannel in = FileChannel.open(journal, StandardOpenOption.READ);
+             FileChannel out = FileChannel.open(side, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            long at = end;
+            while (at < size) {
+                long n = in.transferTo(at, size - at, out);
+                if (n <= 0) {
+                    throw new IOException("the journal shrank while its torn tail was copied to " + side);
+                }
+                at += n;
+            }
+            out.force(true);
+        }
+        file.truncate(end);
+        file.sync();
+        io.syncDirectory(journal.getParent());
+        return side;
+    }
+
+    private static Path sideFile(Path journal) {
+        String stamp = STAMP.format(ZonedDateTime.now(ZoneOffset.UTC));
+        Path side = journal.resolveSibling(journal.getFileName() + ".torn-" + stamp);
+        for (int i = 1; Files.exists(side); i++) {
+            side = journal.resolveSibling(journal.getFileName() + ".torn-" + stamp + "-" + i);
+        }
+        return side;
+    }
+}
