@@ -1,7 +1,12 @@
 package dev.statestore.cli;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 
 /**
@@ -26,7 +31,26 @@ public final class Main {
      * @param args the command line
      */
     public static void main(String[] args) {
+        oneLineLogs();
         System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * Makes the store's warnings (skipped journal lines, a cut torn tail), which go through
+     * {@code System.Logger} to {@code java.util.logging}, print as one line each on standard
+     * error instead of the default two-line records.
+     */
+    static void oneLineLogs() {
+        Formatter oneLine = new Formatter() {
+            @Override
+            public String format(LogRecord r) {
+                return "statestore: " + r.getLevel().getName().toLowerCase(Locale.ROOT) + ": "
+                        + formatMessage(r) + System.lineSeparator();
+            }
+        };
+        for (Handler h : Logger.getLogger("").getHandlers()) {
+            h.setFormatter(oneLine);
+        }
     }
 
     /**

@@ -15,6 +15,18 @@ import picocli.CommandLine.IVersionProvider;
                 + " JSON Lines journals (also those written by car-state).",
         subcommands = {
             HelpCommand.class,
+            DemoCommand.class,
+            BenchCommand.class,
+            InspectCommand.class,
+            GetCommand.class,
+            KeysCommand.class,
+            HistoryCommand.class,
+            VerifyCommand.class,
+            CompactCommand.class,
+            ReapCommand.class,
+            ExportCommand.class,
+            ImportCommand.class,
+            TailCommand.class,
         },
         footer = {
             "",
