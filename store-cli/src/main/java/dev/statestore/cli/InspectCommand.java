@@ -97,7 +97,8 @@ final class InspectCommand extends BaseCommand {
         row(out, "tenants", t.toString());
         String ttl = Text.count(withTtl);
         if (withTtl > 0) {
-            ttl += " (" + Text.count(expired) + " expired at " + at + ", reapable now); next expiry "
+            ttl += " (" + (expired == 0 ? "none" : Text.count(expired)) + " expired at " + at
+                    + (expired == 0 ? "" : ", reapable now") + "); next expiry "
                     + (next == null ? "none" : next + " (" + nextKey + ")");
         }
         row(out, "TTL'd keys", ttl);

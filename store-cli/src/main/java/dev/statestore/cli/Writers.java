@@ -57,7 +57,8 @@ final class Writers {
                     + " (" + lines + "); a rewritten journal no longer holds them");
         }
         if (r.tornBytes() > 0) {
-            out.println("note: the open cut off a torn last line of " + Text.bytes(r.tornBytes()));
+            out.println("note: the open cut off a torn last line of " + Text.bytes(r.tornBytes())
+                    + " (its bytes are kept in a .torn file beside the journal)");
         }
     }
 }

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.statestore.StateStoreException;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -14,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
 import picocli.CommandLine.TypeConversionException;
 
 /** The command tree, help, exit codes and the one-line error reporting shared by every subcommand. */
@@ -98,6 +102,25 @@ class CliBasicsTest {
     void tenantWithColonIsOneLineUsageError() {
         Path journal = Fixtures.clean(dir);
         Cli.run("keys", journal.toString(), "--tenant", "a:b").failsWith(ExitCodes.USAGE, "contains ':'");
+    }
+
+    @Test
+    void failuresMapToTheirExitCodesAsOneLine() {
+        record Case(Exception failure, int code, String text) {
+        }
+        for (Case c : List.of(
+                new Case(new IllegalStateException("boom"), ExitCodes.INTERNAL,
+                        "internal error: java.lang.IllegalStateException: boom (STATESTORE_DEBUG=1 prints the stack trace)"),
+                new Case(new StateStoreException("journal j is locked"), ExitCodes.IO, "journal j is locked"),
+                new Case(new IllegalArgumentException("bad value\nsecond line"), ExitCodes.USAGE, "bad value; second line"),
+                new Case(new UncheckedIOException(new IOException("disk full")), ExitCodes.IO, "I/O error: java.io.IOException: disk full"),
+                new Case(CliException.notFound("key 'k' not found"), ExitCodes.PROBLEMS, "key 'k' not found"))) {
+            CommandLine cl = Main.commandLine().getSubcommands().get("get");
+            StringWriter err = new StringWriter();
+            cl.setErr(new PrintWriter(err, true));
+            assertEquals(c.code(), new ErrorHandler().handleExecutionException(c.failure(), cl, null), c.text());
+            assertEquals(List.of("statestore get: " + c.text()), err.toString().lines().toList());
+        }
     }
 
     @Test

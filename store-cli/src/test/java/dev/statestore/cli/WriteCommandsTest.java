@@ -53,6 +53,16 @@ class WriteCommandsTest {
     }
 
     @Test
+    void compactOfATornJournalCutsTheTailAndSaysSo() {
+        Path journal = Fixtures.torn(dir);
+        Cli.Run run = Cli.run("compact", journal.toString()).succeeds();
+        assertTrue(run.out().contains("note: the open cut off a torn last line of "
+                + Text.bytes(Fixtures.TORN_TAIL.length())), run.out());
+        assertTrue(run.out().contains("9 lines -> 6 lines"), run.out());
+        Cli.run("verify", journal.toString()).succeeds();
+    }
+
+    @Test
     void compactStrictRefusesAJournalWithBadLinesAndLeavesItAlone() {
         Path journal = Fixtures.malformed(dir);
         List<String> before = Fixtures.lines(journal);
