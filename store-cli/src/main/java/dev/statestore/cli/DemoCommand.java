@@ -46,7 +46,7 @@ final class DemoCommand extends BaseCommand {
     Path journal = Path.of("./statestore-data/demo.jsonl");
 
     @Option(names = "--rounds", paramLabel = "N", description = "rounds of the workload (default: ${DEFAULT-VALUE})")
-    int rounds = 60;
+    int rounds = 150;
 
     @Override
     public Integer call() {
@@ -153,7 +153,8 @@ final class DemoCommand extends BaseCommand {
     private static void printWorkload(PrintWriter out, DemoWorkload w) {
         double secs = w.nanos / 1e9;
         out.printf(Locale.ROOT, "workload: %d tenants x %d agents: %s in %.2f s = %s writes/s"
-                        + " (durability flushed: each write reaches the OS before it returns)%n",
+                        + " (durability flushed: each write reaches the OS before it returns;"
+                        + " a cold JVM: ./statestore bench measures longer)%n",
                 DemoWorkload.TENANTS.size(), DemoWorkload.AGENTS.size(),
                 Text.plural(w.operations(), "write", "writes"), secs,
                 Text.count(Math.round(w.operations() / Math.max(secs, 1e-9))));
