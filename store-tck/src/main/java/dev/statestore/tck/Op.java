@@ -40,6 +40,23 @@ sealed interface Op {
         return d.getSeconds() + "s" + (d.getNano() == 0 ? "" : "+" + d.getNano() + "ns");
     }
 
+    /**
+     * Does nothing. The generators put it first so that QuickTheories, which shrinks every choice
+     * towards the first option, can shrink an operation it does not need into a no-op; the printed
+     * sequence leaves no-ops out.
+     */
+    record Nop() implements Op {
+        @Override
+        public void apply(Run run) {
+            // nothing
+        }
+
+        @Override
+        public String toString() {
+            return "nop";
+        }
+    }
+
     /** {@code set}, on the store itself ({@code tenant == null}) or on a tenant's view. */
     record Set(String tenant, String key, JsonNode value, String actionId) implements Op {
         @Override

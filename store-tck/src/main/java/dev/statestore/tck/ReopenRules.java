@@ -236,6 +236,19 @@ abstract class ReopenRules extends Rules {
         assertEquals(List.of(), r.reapExpired(now().plus(TtlRules.FAR)));
     }
 
+    @Test
+    void deleteOfAbsentKeyLeavesNoTraceAfterReopen() {
+        StateStore s = open();
+        s.set("k", num(1), "w");
+        assertEquals(Optional.empty(), s.delete("never", "w"));
+        assertEquals(Optional.empty(), s.scoped("t").delete("never", "w"));
+        StateStore r = reopen(s);
+        for (StateTransition t : r.transitions()) {
+            assertFalse(t.key().endsWith("never"), "a delete of an absent key was persisted: " + t);
+        }
+        assertEquals(List.of("k"), r.keys());
+    }
+
     /**
      * Values and keys a journal may find hard to write. The store may refuse one at write time
      * with an {@link IllegalArgumentException}; what it accepts must read back exactly as the live

@@ -36,8 +36,9 @@ final class Run {
         this.clock = clock;
     }
 
-    /** Applies {@code ops} in order, comparing store and model after each. */
-    void apply(List<Op> ops) {
+    /** Applies {@code ops} in order (no-ops left out), comparing store and model after each. */
+    void apply(List<Op> all) {
+        List<Op> ops = Ops.withoutNops(all);
         for (int i = 0; i < ops.size(); i++) {
             Op op = ops.get(i);
             try {
