@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.statestore.StateStore;
 import dev.statestore.StateTransition;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,7 +20,7 @@ import tools.jackson.databind.JsonNode;
 final class Run {
 
     /** The tenants whose views are compared after each step ({@code null}: the unscoped view). */
-    static final List<String> TENANTS = java.util.Arrays.asList(null, "acme", "globex");
+    static final List<String> TENANTS = Arrays.asList(null, "acme", "globex");
 
     /** What a {@code snapshot} operation captured, from the store and from the model. */
     record Slot(Map<String, JsonNode> storeSnapshot, long storeCount, Map<String, JsonNode> modelSnapshot,

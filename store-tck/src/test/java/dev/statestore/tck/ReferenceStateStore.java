@@ -35,6 +35,9 @@ final class ReferenceStateStore implements StateStore {
         KEEPS_TTL_AFTER_PLAIN_SET,
         LOGS_DELETE_OF_ABSENT_KEY,
         SHALLOW_GET,
+        KEEPS_CALLERS_NODE,
+        LIVE_LOG_VIEW,
+        NON_ATOMIC_RESTORE,
         UNSORTED_KEYS,
         TTL_OVERFLOW,
         TTL_ZERO_IS_FOREVER,
@@ -223,7 +226,7 @@ final class ReferenceStateStore implements StateStore {
         } else if (ttl < 0 && old != null && old.ttl() >= 0 && has(Defect.KEEPS_TTL_AFTER_PLAIN_SET)) {
             put(key, new Entry(value.deepCopy(), actionId, old.timestamp(), old.ttl()));
         } else {
-            put(key, new Entry(value.deepCopy(), actionId, now, ttl));
+            put(key, new Entry(has(Defect.KEEPS_CALLERS_NODE) ? value : value.deepCopy(), actionId, now, ttl));
         }
         return t;
     }
@@ -265,6 +268,10 @@ final class ReferenceStateStore implements StateStore {
         Objects.requireNonNull(snapshot, "snapshot");
         if (transitionCount < 0) {
             throw new IllegalArgumentException("transitionCount is " + transitionCount);
+        }
+        if (has(Defect.NON_ATOMIC_RESTORE)) {
+            entries.clear();
+            insertionOrder.clear();
         }
         Map<String, JsonNode> values = copies(snapshot);
         checked();
@@ -313,7 +320,11 @@ final class ReferenceStateStore implements StateStore {
             }
             throw new IllegalArgumentException("index is " + index);
         }
-        return index >= log.size() ? new ArrayList<>() : new ArrayList<>(log.subList((int) index, log.size()));
+        if (index >= log.size()) {
+            return new ArrayList<>();
+        }
+        return has(Defect.LIVE_LOG_VIEW) ? log.subList((int) index, log.size())
+                : new ArrayList<>(log.subList((int) index, log.size()));
     }
 
     @Override

@@ -100,6 +100,10 @@ class StateStoreTckSelfTest {
                 "tenantDeleteOfAbsentKeyRecordsNothing"));
         MUST_FAIL.put(Defect.SHALLOW_GET, List.of("getReturnsDeepCopy", "getValueReturnsDeepCopy",
                 "getOrReturnsDeepCopy"));
+        MUST_FAIL.put(Defect.KEEPS_CALLERS_NODE, List.of("setCopiesTheValueIn"));
+        MUST_FAIL.put(Defect.LIVE_LOG_VIEW, List.of("transitionsReturnsANewList"));
+        MUST_FAIL.put(Defect.NON_ATOMIC_RESTORE, List.of("restoreOrReplaceAllWithANullValueChangesNothing",
+                "badInputChangesNothing"));
         MUST_FAIL.put(Defect.UNSORTED_KEYS, List.of("keysAreSorted", "tenantViewKeysAreSortedAndStripped"));
         MUST_FAIL.put(Defect.TTL_OVERFLOW, List.of("hugeTtlNeverOverflows"));
         MUST_FAIL.put(Defect.TTL_ZERO_IS_FOREVER, List.of("ttlZeroIsReapableAtNowEqualTimestamp",
@@ -245,6 +249,12 @@ class StateStoreTckSelfTest {
     @Test
     void propertiesCatchALoggedDeleteOfAnAbsentKey() {
         assertCaughtByProperty(Defect.LOGS_DELETE_OF_ABSENT_KEY, "storeMatchesModel", "delete(");
+    }
+
+    @Test
+    void replayPropertyCatchesALoggedDeleteOfAnAbsentKey() {
+        assertCaughtByProperty(Defect.LOGS_DELETE_OF_ABSENT_KEY, "replayingTransitionsOntoAnEmptyStoreEqualsTheStore",
+                "delete(");
     }
 
     @Test
