@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.statestore.StateStore;
 import dev.statestore.tck.ReferenceStateStore.Defect;
 import dev.statestore.tck.ReferenceStateStore.Place;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -13,8 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -57,6 +63,41 @@ class StateStoreTckSelfTest {
         @Override
         protected StateStore reopen(Clock clock) {
             return target.open(clock, last);
+        }
+    }
+
+    /**
+     * The kit as a durable backend adopts it: a {@code @TempDir} field in the subclass (JUnit
+     * injects it for the {@code @Nested} groups too) and a new directory per {@code newStore} call.
+     * The reference store keeps its records in memory, one {@link Place} per directory.
+     */
+    static class TempDirTck extends StateStoreTck {
+        private static final Map<Path, Place> PLACES = new ConcurrentHashMap<>();
+
+        @TempDir
+        Path dir;
+        private Path last;
+
+        @Override
+        protected StateStore newStore(Clock clock) {
+            try {
+                last = Files.createTempDirectory(dir, "store");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            PLACES.put(last, new Place());
+            return new ReferenceStateStore(clock, Set.of(), PLACES.get(last));
+        }
+
+        @Override
+        protected boolean persistent() {
+            return true;
+        }
+
+        @Override
+        protected StateStore reopen(Clock clock) {
+            assertTrue(Files.isDirectory(last), "the @TempDir is gone before the test ended");
+            return new ReferenceStateStore(clock, Set.of(), PLACES.get(last));
         }
     }
 
@@ -172,6 +213,14 @@ class StateStoreTckSelfTest {
         assertEquals(Set.of(), run.aborted());
         assertEquals(run.total(), run.succeeded().size());
         assertTrue(run.succeeded().contains("ttlSurvivesReopenWithOriginalTimestamp"));
+    }
+
+    @Test
+    void kitRunsWithATempDirPerStoreAsADurableBackendAdoptsIt() {
+        KitRun run = KitRun.of(TempDirTck.class);
+        assertEquals(Set.of(), run.failed(), "the kit failed a correct store:" + run.describeFailures());
+        assertEquals(Set.of(), run.aborted());
+        assertEquals(run.total(), run.succeeded().size());
     }
 
     @ParameterizedTest
