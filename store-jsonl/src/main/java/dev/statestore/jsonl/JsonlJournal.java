@@ -81,6 +81,8 @@ public final class JsonlJournal implements Journal {
     private volatile StateStoreException poison;
     private volatile boolean closed;
     private boolean replayed;
+    /** Whether a replay succeeded, so that appends go to the end of the valid lines. */
+    private boolean ready;
     private volatile ReplayReport report;
 
     private JsonlJournal(Path path, Durability durability, boolean strict, JournalIo io, JournalLock lock,
@@ -244,6 +246,7 @@ public final class JsonlJournal implements Journal {
             }
             fileSize = r.endOfLastLine();
             report = new ReplayReport(path, r.lines(), lines.applied, lines.skipped, r.tornBytes(), r.fileBytes());
+            ready = true;
             if (!lines.skipped.isEmpty()) {
                 LOG.log(Level.WARNING, "journal " + path + ": skipped " + lines.skipped.size() + " bad line(s) of "
                         + r.lines() + "; the store holds the rest");
@@ -539,6 +542,9 @@ public final class JsonlJournal implements Journal {
 
     private void ensureWritable() {
         ensureOpen();
+        if (!ready) {
+            throw new IllegalStateException("journal " + path + " has not been replayed: call replay before writing");
+        }
         StateStoreException failed = poison;
         if (failed != null) {
             throw new StateStoreException(failed.getMessage(), failed);

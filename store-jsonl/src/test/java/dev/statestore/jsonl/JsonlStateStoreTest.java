@@ -272,6 +272,35 @@ class JsonlStateStoreTest {
         }
     }
 
+    @Test
+    void journalUsedDirectlyFollowsTheReplayFirstProtocol() {
+        StateTransition t = StateTransition.ofSet("k", null, NODES.numberNode(1), "a", Instant.EPOCH, OptionalLong.empty());
+        JsonlJournal journal = JsonlJournal.open(journal(), Durability.SYNCED, false);
+        try {
+            assertThrows(IllegalStateException.class, () -> journal.append(t));
+            List<StateTransition> seen = new java.util.ArrayList<>();
+            journal.replay(seen::add);
+            assertThrows(IllegalStateException.class, () -> journal.replay(seen::add));
+            long sequence = journal.append(t);
+            assertEquals(1, sequence);
+            journal.awaitDurable(sequence);
+            assertEquals(1, journal.durableSequence());
+            assertEquals(List.of(), seen);
+        } finally {
+            journal.close();
+        }
+        journal.close();
+        JsonlJournal again = JsonlJournal.open(journal(), Durability.FLUSHED, true);
+        try {
+            List<StateTransition> seen = new java.util.ArrayList<>();
+            again.replay(seen::add);
+            assertEquals(List.of(t), seen);
+            assertEquals(1, again.replayReport().applied());
+        } finally {
+            again.close();
+        }
+    }
+
     static List<String> readLines(Path p) {
         try {
             return Files.readAllLines(p, StandardCharsets.UTF_8);
