@@ -290,8 +290,9 @@ public final class JsonlStateStore implements StateStore {
      * {@code DoubleNode} when its value is that of a double's shortest text, else as itself;
      * binary as base64 text. Refused with an {@link IllegalArgumentException} naming the key:
      * NaN and infinities, nesting deeper than 999 levels, strings longer than 100,000,000 chars,
-     * property names longer than 50,000, numbers longer than 1000 chars, unpaired UTF-16
-     * surrogates in the key, the action id or the value, non-JSON nodes.
+     * property names longer than 50,000, numbers longer than 1000 chars, values whose encoding
+     * could exceed 256 MiB, unpaired UTF-16 surrogates in the key, the action id or the value,
+     * non-JSON nodes ({@code POJONode}, {@code MissingNode}).
      */
     @Override
     public StateTransition set(String key, JsonNode value, String actionId) {

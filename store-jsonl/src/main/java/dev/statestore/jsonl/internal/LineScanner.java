@@ -83,7 +83,23 @@ public final class LineScanner {
      * @throws IOException if the channel cannot be read
      */
     public static Result scan(FileChannel ch, long offset, long firstLineNumber, Sink sink) throws IOException {
-        byte[] buf = new byte[INITIAL_BUFFER];
+        return scan(ch, offset, firstLineNumber, sink, LineFormat.MAX_LINE_BYTES);
+    }
+
+    /**
+     * Scans an open channel from {@code offset} to its end, reporting lines longer than
+     * {@code maxLine} bytes as overlong.
+     *
+     * @param ch the channel
+     * @param offset where to start
+     * @param firstLineNumber the number of the line at {@code offset}
+     * @param sink receives the lines
+     * @param maxLine the longest line handed over whole
+     * @return what the scan found
+     * @throws IOException if the channel cannot be read
+     */
+    static Result scan(FileChannel ch, long offset, long firstLineNumber, Sink sink, int maxLine) throws IOException {
+        byte[] buf = new byte[Math.min(INITIAL_BUFFER, maxLine + 1)];
         int start = 0;
         int end = 0;
         long base = offset; // file offset of buf[0]
@@ -99,8 +115,8 @@ public final class LineScanner {
                     base += start;
                     end -= start;
                     start = 0;
-                } else if (buf.length <= LineFormat.MAX_LINE_BYTES) {
-                    byte[] bigger = new byte[(int) Math.min(2L * buf.length, LineFormat.MAX_LINE_BYTES + 1L)];
+                } else if (buf.length <= maxLine) {
+                    byte[] bigger = new byte[(int) Math.min(2L * buf.length, maxLine + 1L)];
                     System.arraycopy(buf, 0, bigger, 0, end);
                     buf = bigger;
                 } else {
@@ -109,7 +125,7 @@ public final class LineScanner {
                     base += end;
                     start = 0;
                     end = 0;
-                    buf = new byte[INITIAL_BUFFER];
+                    buf = new byte[Math.min(INITIAL_BUFFER, maxLine + 1)];
                 }
             }
             int n = ch.read(ByteBuffer.wrap(buf, end, buf.length - end), pos);
