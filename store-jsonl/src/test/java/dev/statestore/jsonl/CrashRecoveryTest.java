@@ -96,7 +96,7 @@ class CrashRecoveryTest {
         Path journal = null;
         long[] before = new long[threads]; // writes of each thread the journal held before this life
         for (int round = 0; round < kills; round++) {
-            if (round % 10 == 0) { // a fresh journal every ten lives keeps replays short
+            if (round % 5 == 0) { // a fresh journal every five lives keeps replays short
                 journal = Files.createDirectory(dir.resolve("series-" + round)).resolve("crash.jsonl");
                 before = new long[threads];
             }
