@@ -10,7 +10,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +61,7 @@ public final class InMemoryStateStore implements StateStore {
 
     private static final TransitionAccess.Access TRANSITIONS = TransitionAccess.get();
     private static final long NO_TTL = -1;
+    private static final Comparator<StateTransition> BY_KEY = Comparator.comparing(StateTransition::key);
 
     private final Clock clock;
     private final Journal journal;
@@ -324,7 +328,7 @@ public final class InMemoryStateStore implements StateStore {
                         ? TRANSITIONS.adopt(key, null, value, RESTORE_ACTION_ID, now, NO_TTL)
                         : TRANSITIONS.adopt(key, null, value, latest.actionId(), latest.timestamp(), ttlOf(latest)));
             });
-            rewriteJournal(restored);
+            rewriteJournal(restored.values());
             log.subList(keep, log.size()).clear();
             entries = restored;
         } finally {
@@ -343,7 +347,7 @@ public final class InMemoryStateStore implements StateStore {
             ConcurrentHashMap<String, StateTransition> replaced = new ConcurrentHashMap<>();
             copies.forEach((key, value) ->
                     replaced.put(key, TRANSITIONS.adopt(key, null, value, REPLACE_ACTION_ID, now, NO_TTL)));
-            rewriteJournal(replaced);
+            rewriteJournal(replaced.values());
             log.clear();
             entries = replaced;
         } finally {
@@ -359,13 +363,14 @@ public final class InMemoryStateStore implements StateStore {
         try {
             ensureOpen();
             List<String> reaped = new ArrayList<>();
-            Map<String, StateTransition> survivors = new HashMap<>(entries.size() * 4 / 3 + 1);
-            for (Map.Entry<String, StateTransition> e : entries.entrySet()) {
-                Optional<Instant> expiry = e.getValue().expiresAt();
+            // Only a journal needs the survivors, for its compacted rewrite.
+            List<StateTransition> survivors = journal == null ? null : new ArrayList<>(entries.size());
+            for (StateTransition t : entries.values()) {
+                Optional<Instant> expiry = t.expiresAt();
                 if (expiry.isPresent() && !expiry.get().isAfter(now)) {
-                    reaped.add(e.getKey());
-                } else {
-                    survivors.put(e.getKey(), e.getValue());
+                    reaped.add(t.key());
+                } else if (survivors != null) {
+                    survivors.add(t);
                 }
             }
             if (reaped.isEmpty()) {
@@ -395,7 +400,7 @@ public final class InMemoryStateStore implements StateStore {
         lock.writeLock().lock();
         try {
             ensureOpen();
-            rewriteJournal(entries);
+            rewriteJournal(entries.values());
         } finally {
             lock.writeLock().unlock();
         }
@@ -494,12 +499,14 @@ public final class InMemoryStateStore implements StateStore {
     }
 
     /** Writes {@code live} as the whole journal, sorted by key, each without its old value. */
-    private void rewriteJournal(Map<String, StateTransition> live) {
+    private void rewriteJournal(Collection<StateTransition> live) {
         if (journal == null) {
             return;
         }
-        List<StateTransition> records = new ArrayList<>(live.size());
-        for (StateTransition t : new TreeMap<>(live).values()) {
+        StateTransition[] sorted = live.toArray(new StateTransition[0]);
+        Arrays.sort(sorted, BY_KEY);
+        List<StateTransition> records = new ArrayList<>(sorted.length);
+        for (StateTransition t : sorted) {
             records.add(TRANSITIONS.adopt(t.key(), null, shared(t), t.actionId(), t.timestamp(), ttlOf(t)));
         }
         journal.rewrite(records);
