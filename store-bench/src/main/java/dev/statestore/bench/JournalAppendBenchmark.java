@@ -3,6 +3,7 @@ package dev.statestore.bench;
 import dev.statestore.StateStore;
 import dev.statestore.StateTransition;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -31,7 +32,7 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>Bytes. Each thread overwrites its own 1024 keys in turn, so in the steady state every
  * journal line carries an old and a new value. Before the run, the trial setup writes the same
- * pattern to a scratch journal and measures the bytes one line takes (file growth over 1024
+ * pattern to a scratch journal and measures the bytes one line takes (file growth over 256
  * overwrites); every call then adds that figure to the aux counter {@code journalBytes}, which JMH
  * reports as bytes per second beside the writes per second. The report turns it into MB/s.
  *
@@ -186,7 +187,8 @@ public class JournalAppendBenchmark {
 
     /**
      * Returns the bytes one journal line takes when a writer overwrites one of its keys with
-     * {@code value}: the file growth over one pass of overwrites, divided by the writes.
+     * {@code value}: the file growth over 256 overwrites of keys written once before, divided
+     * by the writes.
      *
      * @param type the journaled store type
      * @param value the value written
@@ -195,7 +197,7 @@ public class JournalAppendBenchmark {
     static long measureLineBytes(StoreType type, JsonNode value) {
         Path scratch = BenchFiles.newDirectory("append-measure-");
         try {
-            String[] keys = keys(0);
+            String[] keys = Arrays.copyOf(keys(0), 256);
             long before;
             try (StateStore s = type.open(scratch)) {
                 for (String k : keys) {
