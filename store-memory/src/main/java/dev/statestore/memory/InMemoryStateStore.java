@@ -87,7 +87,8 @@ public final class InMemoryStateStore implements StateStore {
         this.waitsForSync = journal != null && journal.durability() == Durability.SYNCED;
         if (journal != null) {
             ConcurrentHashMap<String, StateTransition> replayed = new ConcurrentHashMap<>();
-            journal.replay(t -> {
+            journal.replay(read -> {
+                StateTransition t = sharingWithPrevious(read, replayed.get(read.key()));
                 log.add(t);
                 if (t.isDelete()) {
                     replayed.remove(t.key());
@@ -456,6 +457,26 @@ public final class InMemoryStateStore implements StateStore {
 
     private static JsonNode shared(StateTransition t) {
         return TRANSITIONS.sharedNewValue(t);
+    }
+
+    /**
+     * Returns {@code t}, or an equal transition that shares its key string and its old value with
+     * {@code previous} (the key's latest replayed write) when the old value equals that write's
+     * value, as it does in every journal written in order. A live store shares these objects
+     * between consecutive writes of a key; a replayed one would otherwise hold a second parsed
+     * copy of every old value and key, and need half as much heap again.
+     */
+    private static StateTransition sharingWithPrevious(StateTransition t, StateTransition previous) {
+        if (previous == null) {
+            return t;
+        }
+        JsonNode old = TRANSITIONS.sharedOldValue(t);
+        JsonNode before = shared(previous);
+        if (old == null || !old.equals(before)) {
+            return t;
+        }
+        return TRANSITIONS.adopt(previous.key(), before, TRANSITIONS.sharedNewValue(t), t.actionId(), t.timestamp(),
+                ttlOf(t));
     }
 
     private static long ttlOf(StateTransition t) {
