@@ -16,9 +16,9 @@
 #
 # Settings of the full run (one fork each; a fork per parameter combination):
 #   ReapBenchmark           single shot, 3 warm-up + 5 measured calls, n = 10^3..10^6, memory and jsonl
-#   JournalAppendBenchmark  throughput, 2 x 2 s warm-up + 3 x 2 s measured, 3 modes x 2 sizes x 1/4/16 writers
+#   JournalAppendBenchmark  throughput, 3 x 2 s warm-up + 5 x 2 s measured, 3 modes x 2 sizes x 1/4/16 writers
 #   ReplayBenchmark         single shot, 3 warm-up + 5 measured opens, 10^5 and 10^6 lines
-#   InMemoryOpsBenchmark    throughput, 2 x 2 s warm-up + 3 x 2 s measured, store and baseline, 1 and 2 threads
+#   InMemoryOpsBenchmark    throughput, 3 x 2 s warm-up + 5 x 2 s measured, store and baseline, 1 and 2 threads
 #   FootprintBenchmark      one measurement (JOL), store and baseline, two value kinds
 #
 # Journals are written under store-bench/target/bench-scratch (override with BENCH_DIR=<dir>; it
@@ -71,9 +71,9 @@ else
   PREFIX="jmh-"
   declare -A RUNS=(
     [reap]="ReapBenchmark -f 1 -wi 3 -i 5"
-    [append]="JournalAppendBenchmark -f 1 -wi 2 -i 3 -w 2s -r 2s"
+    [append]="JournalAppendBenchmark -f 1 -wi 3 -i 5 -w 2s -r 2s"
     [replay]="ReplayBenchmark -f 1 -wi 3 -i 5"
-    [memory-ops]="InMemoryOpsBenchmark -f 1 -wi 2 -i 3 -w 2s -r 2s"
+    [memory-ops]="InMemoryOpsBenchmark -f 1 -wi 3 -i 5 -w 2s -r 2s"
     [footprint]="FootprintBenchmark -f 1"
   )
 fi
@@ -93,7 +93,7 @@ for name in reap append replay memory-ops footprint; do
     tail -n 40 "$log" >&2
     exit 1
   }
-  grep -E "^Benchmark|^${class}\\." "$log" || true
+  grep -E "^Benchmark +\\(|^${class}\\." "$log" || true
   results+=("$json")
 done
 echo "== benchmarks took $(( ($(date +%s) - start) / 60 )) min $(( ($(date +%s) - start) % 60 )) s"

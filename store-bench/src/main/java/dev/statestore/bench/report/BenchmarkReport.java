@@ -135,7 +135,7 @@ public final class BenchmarkReport {
         double[][] values = new double[groupOf.size()][threads.size()];
         int g = 0;
         for (Figures.Append first : groupOf.values()) {
-            groups.add(first.store().replace("JSONL_", "").toLowerCase(Locale.ROOT) + ", " + bytes(first.valueBytes()));
+            groups.add(first.store().replace("JSONL_", "").toLowerCase(Locale.ROOT) + "\n" + bytes(first.valueBytes()));
             for (int t = 0; t < threads.size(); t++) {
                 values[g][t] = figures.append(first.store(), first.valueBytes(), threads.get(t))
                         .map(Figures.Append::opsPerSecond).orElse(Double.NaN);

@@ -112,7 +112,7 @@ public final class SvgChart {
      *
      * @param title the title
      * @param yLabel the y axis label
-     * @param groups the cluster labels
+     * @param groups the cluster labels; a {@code \n} breaks one over two lines
      * @param seriesNames the legend text of each bar of a cluster
      * @param values {@code values[group][series]}; {@code NaN} leaves a gap
      * @param logY whether the y axis is logarithmic (base 10); values must then be positive
@@ -156,10 +156,13 @@ public final class SvgChart {
                 svg.append("<rect x=\"").append(fmt(gx + s * barW)).append("\" y=\"").append(fmt(TOP + plotH - h))
                         .append("\" width=\"").append(fmt(barW * 0.92)).append("\" height=\"").append(fmt(h))
                         .append("\" fill=\"").append(COLOURS[s % COLOURS.length]).append("\"><title>")
-                        .append(escape(groups.get(g) + ", " + seriesNames.get(s) + ": " + y.label(v)))
+                        .append(escape(groups.get(g).replace('\n', ' ') + ", " + seriesNames.get(s) + ": " + y.label(v)))
                         .append("</title></rect>\n");
             }
-            text(svg, LEFT + g * groupW + groupW / 2, TOP + plotH + 18, "middle", 12, groups.get(g));
+            String[] label = groups.get(g).split("\n");
+            for (int line = 0; line < label.length; line++) {
+                text(svg, LEFT + g * groupW + groupW / 2, TOP + plotH + 18 + line * 15, "middle", 12, label[line]);
+            }
         }
         for (int s = 0; s < seriesNames.size(); s++) {
             legend(svg, s, seriesNames.get(s), COLOURS[s % COLOURS.length]);
