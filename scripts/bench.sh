@@ -23,8 +23,10 @@
 #
 # Journals are written under store-bench/target/bench-scratch (override with BENCH_DIR=<dir>; it
 # must be a real disk, not a tmpfs, or fsync costs nothing) and deleted by the benchmarks.
-# The section of docs/benchmarks.md between <!-- peers:start --> and <!-- peers:end --> belongs
-# to the peer benchmark (package dev.statestore.bench.peers, not run here) and is kept as it is.
+# Two sections of docs/benchmarks.md are kept as they are when it is regenerated: the one between
+# <!-- peers:start --> and <!-- peers:end -->, which belongs to the peer benchmark (package
+# dev.statestore.bench.peers, not run here), and the hand-written notes on missed targets between
+# <!-- notes:start --> and <!-- notes:end -->.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."

@@ -25,6 +25,10 @@ public final class BenchmarkReport {
     public static final String PEERS_START = "<!-- peers:start -->";
     /** Closes the section the peer benchmark owns. */
     public static final String PEERS_END = "<!-- peers:end -->";
+    /** Opens the hand-written notes on the results (what was profiled, what is left); kept like the peers'. */
+    public static final String NOTES_START = "<!-- notes:start -->";
+    /** Closes the hand-written notes. */
+    public static final String NOTES_END = "<!-- notes:end -->";
     /** The file name of the reap chart, next to the Markdown file. */
     public static final String REAP_CHART = "bench-reap.svg";
     /** The file name of the append chart, next to the Markdown file. */
@@ -32,6 +36,9 @@ public final class BenchmarkReport {
 
     private static final String PEERS_PLACEHOLDER =
             "_No side-by-side results yet: the peer benchmark writes its tables between these markers._";
+    private static final String NOTES_PLACEHOLDER =
+            "_No notes yet: explain each missed target here (profile, cause, what would fix it). Text between these"
+            + " markers survives regeneration._";
 
     private final List<JmhResult> results;
     private final Figures figures;
@@ -72,7 +79,8 @@ public final class BenchmarkReport {
      * Returns the Markdown document.
      *
      * @param previous the existing document, whose peer section (between {@link #PEERS_START} and
-     *     {@link #PEERS_END}) is carried over; empty when there is none
+     *     {@link #PEERS_END}) and notes (between {@link #NOTES_START} and {@link #NOTES_END}) are
+     *     carried over; empty when there is none
      * @return the document
      */
     public String markdown(String previous) {
@@ -99,6 +107,7 @@ public final class BenchmarkReport {
         footprint(md);
         md.append("## Side by side with other embedded stores\n\n")
                 .append(PEERS_START).append('\n').append(peers(previous)).append(PEERS_END).append("\n\n");
+        closing(md, previous);
         reproduce(md);
         return md.toString();
     }
@@ -156,12 +165,16 @@ public final class BenchmarkReport {
      * @return the section's body
      */
     static String peers(String previous) {
-        int start = previous.indexOf(PEERS_START);
-        int end = previous.indexOf(PEERS_END);
+        return preserved(previous, PEERS_START, PEERS_END, PEERS_PLACEHOLDER);
+    }
+
+    private static String preserved(String previous, String startMarker, String endMarker, String placeholder) {
+        int start = previous.indexOf(startMarker);
+        int end = previous.indexOf(endMarker);
         if (start < 0 || end < start) {
-            return PEERS_PLACEHOLDER + "\n";
+            return placeholder + "\n";
         }
-        String body = previous.substring(start + PEERS_START.length(), end);
+        String body = previous.substring(start + startMarker.length(), end);
         if (body.startsWith("\n")) {
             body = body.substring(1);
         }
@@ -277,6 +290,27 @@ public final class BenchmarkReport {
                     .append(Format.number(f.bytesPerTransition())).append(" |\n");
         }
         md.append('\n');
+    }
+
+    private void closing(StringBuilder md, String previous) {
+        List<Targets.Target> judged = Targets.judge(figures);
+        md.append("## Closing note\n\n");
+        if (smoke) {
+            md.append("Smoke run: no target is judged.\n\n");
+        } else {
+            for (Targets.Verdict v : Targets.Verdict.values()) {
+                List<String> names = judged.stream().filter(t -> t.verdict() == v).map(Targets.Target::name).toList();
+                md.append("- ").append(switch (v) {
+                    case MET -> "Met";
+                    case MISSED -> "Missed";
+                    case NOT_MEASURED -> "Not measured";
+                }).append(" (").append(names.size()).append("): ")
+                        .append(names.isEmpty() ? "none" : String.join("; ", names)).append(".\n");
+            }
+            md.append('\n');
+        }
+        md.append(NOTES_START).append('\n').append(preserved(previous, NOTES_START, NOTES_END, NOTES_PLACEHOLDER))
+                .append(NOTES_END).append("\n\n");
     }
 
     private static void reproduce(StringBuilder md) {

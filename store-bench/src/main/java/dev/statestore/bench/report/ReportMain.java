@@ -20,10 +20,12 @@ import java.util.Map;
  *     [--smoke] [--out docs/benchmarks.md] [--peers-from FILE] results.json...
  * </pre>
  *
- * <p>The charts are written next to the Markdown file. The section between
- * {@code <!-- peers:start -->} and {@code <!-- peers:end -->}, which the peer benchmark fills, is
- * copied from {@code --peers-from} (default: the existing output file), so regenerating the core
- * figures never loses it. {@code --smoke} marks the document as a smoke run.
+ * <p>The charts are written next to the Markdown file. Two sections are copied from
+ * {@code --peers-from} (default: the existing output file) instead of generated, so that
+ * regenerating the core figures never loses them: the one between {@code <!-- peers:start -->}
+ * and {@code <!-- peers:end -->}, which the peer benchmark fills, and the hand-written notes on
+ * the results between {@code <!-- notes:start -->} and {@code <!-- notes:end -->}.
+ * {@code --smoke} marks the document as a smoke run.
  *
  * <p>Exit status 0 on success, 2 on bad arguments, 1 when a file cannot be read or written.
  */

@@ -116,6 +116,19 @@ class BenchmarkReportTest {
     }
 
     @Test
+    void closingNoteNamesTheTargetsAndKeepsHandWrittenNotes() throws Exception {
+        String notes = "Replay misses its target: parsing dominates the profile.\n";
+        String previous = BenchmarkReport.NOTES_START + "\n" + notes + BenchmarkReport.NOTES_END + "\n";
+        String md = report(false).markdown(previous);
+        String closing = md.substring(md.indexOf("## Closing note"));
+        assertTrue(closing.contains("- Missed (3): reap, jsonl (flushed): time per transition at 10^6 vs 10^4; "
+                + "flushed appends, 64-byte values, 1 writer; in-memory set, 1 thread: baseline ops/s over store ops/s."),
+                closing);
+        assertTrue(closing.contains("- Not measured (2): "), closing);
+        assertTrue(closing.contains(BenchmarkReport.NOTES_START + "\n" + notes + BenchmarkReport.NOTES_END), closing);
+    }
+
+    @Test
     void peerSectionCanComeFromAnotherFile() throws Exception {
         Path from = dir.resolve("published.md");
         Files.writeString(from, BenchmarkReport.PEERS_START + "\npeer table\n" + BenchmarkReport.PEERS_END + "\n");
