@@ -7,57 +7,55 @@ import java.util.List;
 import java.util.function.IntFunction;
 
 /**
- * Returns one store of a benchmark trial in a temporary directory of its own, optionally
- * preloaded, and deletes the directory when closed.
+ * Returns the store of a benchmark trial: a preloaded template directory built once, and a
+ * working copy of it that {@link #reset()} replaces with a fresh copy (for instance before every
+ * iteration, so that each one starts from the same state and this project's store, which keeps
+ * every transition in memory, does not grow across the trial). Both directories are temporary
+ * and deleted by {@link #close()}.
  *
- * <p>Preloading uses each store's fastest loading path ({@link PeerStore#load} in batches of
- * 10,000). This project's store has no batch write, so it is loaded in {@code BUFFERED} mode,
- * closed, and reopened in the requested mode: the journal is the same whatever mode wrote it.
+ * <p>The template is loaded through each store's fastest loading path ({@link PeerStore#load}
+ * in batches of 10,000) and closed cleanly. This project's store has no batch write, so it is
+ * loaded in {@code BUFFERED} mode; the journal is the same whatever mode wrote it, and the
+ * working copy is opened in the requested mode.
  *
- * <p>Not thread-safe to open or close; the store itself is.
+ * <p>Not thread-safe to reset or close; the store itself is.
  */
 final class Fixture implements AutoCloseable {
 
     private static final int BATCH = 10_000;
 
-    private final Path dir;
-    private final PeerStore store;
+    private final PeerKind kind;
+    private final Durability durability;
+    private final String purpose;
+    private final Path template;
+    private Path dir;
+    private PeerStore store;
 
-    private Fixture(Path dir, PeerStore store) {
-        this.dir = dir;
-        this.store = store;
+    private Fixture(PeerKind kind, Durability durability, String purpose, Path template) {
+        this.kind = kind;
+        this.durability = durability;
+        this.purpose = purpose;
+        this.template = template;
     }
 
     /**
-     * Returns a fixture holding a newly opened {@code kind} store, after {@code count} writes made
-     * by {@code write}.
+     * Returns a fixture whose template holds the {@code count} writes made by {@code write};
+     * call {@link #reset()} to open a working copy.
      */
-    static Fixture open(PeerKind kind, Durability durability, String purpose, int count, IntFunction<PeerStore.Write> write) {
-        Path dir = BenchFiles.newTempDir(purpose);
+    static Fixture build(PeerKind kind, Durability durability, String purpose, int count,
+            IntFunction<PeerStore.Write> write) {
+        Path template = BenchFiles.newTempDir(purpose + "-template");
         try {
-            if (kind.isOurs() && durability != Durability.BUFFERED && count > 0) {
-                try (PeerStore loader = kind.open(dir, Durability.BUFFERED)) {
+            if (count > 0) {
+                try (PeerStore loader = kind.open(template, kind.isOurs() ? Durability.BUFFERED : Durability.FLUSHED)) {
                     load(loader, count, write);
                 }
-                return new Fixture(dir, kind.open(dir, durability));
             }
-            PeerStore store = kind.open(dir, durability);
-            try {
-                load(store, count, write);
-            } catch (RuntimeException e) {
-                store.close();
-                throw e;
-            }
-            return new Fixture(dir, store);
+            return new Fixture(kind, durability, purpose, template);
         } catch (RuntimeException e) {
-            BenchFiles.deleteRecursively(dir);
+            BenchFiles.deleteRecursively(template);
             throw e;
         }
-    }
-
-    /** Returns a fixture holding a newly opened {@code kind} store, empty. */
-    static Fixture open(PeerKind kind, Durability durability, String purpose) {
-        return open(kind, durability, purpose, 0, i -> null);
     }
 
     /** Applies {@code count} writes made by {@code write} to {@code store}, in batches. */
@@ -75,23 +73,46 @@ final class Fixture implements AutoCloseable {
         }
     }
 
-    /** Returns the store. */
-    PeerStore store() {
+    /**
+     * Closes the working copy if one is open, deletes it, and opens a fresh copy of the template.
+     *
+     * @return the newly opened store
+     */
+    PeerStore reset() {
+        closeWorkingCopy();
+        dir = BenchFiles.newTempDir(purpose);
+        BenchFiles.copyAll(template, dir);
+        store = kind.open(dir, durability);
         return store;
     }
 
-    /** Returns the store's directory. */
-    Path dir() {
-        return dir;
+    /** Returns the open working copy. */
+    PeerStore store() {
+        if (store == null) {
+            throw new IllegalStateException("no working copy of the " + kind + " store: call reset() first");
+        }
+        return store;
     }
 
-    /** Closes the store and deletes its directory. */
+    private void closeWorkingCopy() {
+        try {
+            if (store != null) {
+                store.close();
+            }
+        } finally {
+            store = null;
+            BenchFiles.deleteRecursively(dir);
+            dir = null;
+        }
+    }
+
+    /** Closes the working copy and deletes it and the template. */
     @Override
     public void close() {
         try {
-            store.close();
+            closeWorkingCopy();
         } finally {
-            BenchFiles.deleteRecursively(dir);
+            BenchFiles.deleteRecursively(template);
         }
     }
 }

@@ -36,7 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx3g"})
 public class PeerAuditedWriteBenchmark {
 
-    /** Returns the store under test, preloaded with every key; one per trial. */
+    /** Returns the store under test, preloaded with every key; a fresh copy per iteration. */
     @State(Scope.Benchmark)
     public static class Store {
         /** The store. */
@@ -53,16 +53,21 @@ public class PeerAuditedWriteBenchmark {
         Fixture fixture;
         PeerStore peer;
 
-        /** Opens and preloads the store. */
+        /** Builds the preloaded template of the store. */
         @Setup(Level.Trial)
-        public void open() {
+        public void build() {
             data = new SampleData(keys);
-            fixture = Fixture.open(store, durability, "audited", keys,
+            fixture = Fixture.build(store, durability, "audited", keys,
                     i -> new PeerStore.Write(data.key(i), data.value(i), PeerStore.NO_TTL));
-            peer = fixture.store();
         }
 
-        /** Closes the store and deletes its files. */
+        /** Opens a fresh copy of the template, so every iteration starts from the same state. */
+        @Setup(Level.Iteration)
+        public void reset() {
+            peer = fixture.reset();
+        }
+
+        /** Closes the store and deletes its files and the template. */
         @TearDown(Level.Trial)
         public void close() {
             fixture.close();

@@ -57,9 +57,9 @@ public class PeerReadBenchmark {
         @Setup(Level.Trial)
         public void open() {
             data = new SampleData(keys);
-            fixture = Fixture.open(store, Durability.FLUSHED, "read", keys,
+            fixture = Fixture.build(store, Durability.FLUSHED, "read", keys,
                     i -> new PeerStore.Write(data.key(i), data.value(i), PeerStore.NO_TTL));
-            peer = fixture.store();
+            peer = fixture.reset();
             if (peer.get(data.key(keys - 1)).isEmpty()) {
                 throw new IllegalStateException(store + " lost key " + data.key(keys - 1) + " after loading");
             }

@@ -223,7 +223,9 @@ public final class PeerReport {
             }
         }
         md.append('\n');
-        if (wins.isEmpty()) {
+        if (table.rows().stream().noneMatch(row -> row.of(PeerKind.STATESTORE_JSONL) != null)) {
+            md.append("Ours is not in this run, so there are no ratios.\n\n");
+        } else if (wins.isEmpty()) {
             md.append("No peer is ahead of ours here.\n\n");
         } else {
             md.append("Where a peer is ahead:\n\n");

@@ -38,7 +38,7 @@ public class PeerTtlWriteBenchmark {
     /** The TTL of every write, in seconds. */
     static final long TTL_SECS = 3600;
 
-    /** Returns the store under test, preloaded with every key; one per trial. */
+    /** Returns the store under test, preloaded with every key; a fresh copy per iteration. */
     @State(Scope.Benchmark)
     public static class Store {
         /** The store. */
@@ -52,16 +52,21 @@ public class PeerTtlWriteBenchmark {
         Fixture fixture;
         PeerStore peer;
 
-        /** Opens and preloads the store. */
+        /** Builds the preloaded template of the store. */
         @Setup(Level.Trial)
-        public void open() {
+        public void build() {
             data = new SampleData(keys);
-            fixture = Fixture.open(store, Durability.FLUSHED, "ttl", keys,
+            fixture = Fixture.build(store, Durability.FLUSHED, "ttl", keys,
                     i -> new PeerStore.Write(data.key(i), data.value(i), TTL_SECS));
-            peer = fixture.store();
         }
 
-        /** Closes the store and deletes its files. */
+        /** Opens a fresh copy of the template, so every iteration starts from the same state. */
+        @Setup(Level.Iteration)
+        public void reset() {
+            peer = fixture.reset();
+        }
+
+        /** Closes the store and deletes its files and the template. */
         @TearDown(Level.Trial)
         public void close() {
             fixture.close();

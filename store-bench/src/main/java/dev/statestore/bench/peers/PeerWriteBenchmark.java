@@ -22,9 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * Returns the throughput (writes/s) of single-key writes of small JSON values (70 to 90 bytes)
  * to random keys among {@code keys} existing ones, on 1 and on 4 threads, for every store of
  * {@link PeerKind} at every durability level. Each acknowledged write is as durable as its level
- * promises (see {@link PeerKind} for what every store does); the store is preloaded with every
- * key, so the measured writes are updates, and it grows through the trial (this project's store
- * keeps every transition in memory).
+ * promises (see {@link PeerKind} for what every store does). Every iteration starts from a
+ * fresh copy of a store preloaded with every key, so the measured writes are updates, and this
+ * project's store, which keeps every transition in memory, grows only within one iteration.
  *
  * <p>Run: {@code java -jar store-bench/target/benchmarks.jar 'peers.PeerWriteBenchmark'}; pick
  * with {@code -p store=ROCKSDB,STATESTORE_JSONL -p durability=SYNCED}.
@@ -36,7 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx3g"})
 public class PeerWriteBenchmark {
 
-    /** Returns the store under test, preloaded with every key; one per trial. */
+    /** Returns the store under test, preloaded with every key; a fresh copy per iteration. */
     @State(Scope.Benchmark)
     public static class Store {
         /** The store. */
@@ -53,16 +53,21 @@ public class PeerWriteBenchmark {
         Fixture fixture;
         PeerStore peer;
 
-        /** Opens and preloads the store. */
+        /** Builds the preloaded template of the store. */
         @Setup(Level.Trial)
-        public void open() {
+        public void build() {
             data = new SampleData(keys);
-            fixture = Fixture.open(store, durability, "write", keys,
+            fixture = Fixture.build(store, durability, "write", keys,
                     i -> new PeerStore.Write(data.key(i), data.value(i), PeerStore.NO_TTL));
-            peer = fixture.store();
         }
 
-        /** Closes the store and deletes its files. */
+        /** Opens a fresh copy of the template, so every iteration starts from the same state. */
+        @Setup(Level.Iteration)
+        public void reset() {
+            peer = fixture.reset();
+        }
+
+        /** Closes the store and deletes its files and the template. */
         @TearDown(Level.Trial)
         public void close() {
             fixture.close();
