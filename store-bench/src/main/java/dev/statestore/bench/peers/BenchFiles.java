@@ -16,8 +16,10 @@ import java.util.stream.Stream;
 
 /**
  * Returns the temporary directories of the peer benchmarks and copies and deletes them. Every
- * directory lives under the system property {@code peers.tmp} when set (the run script points
- * it at a directory of its own and removes that at the end), else under {@code java.io.tmpdir}.
+ * directory lives under the system property {@code peers.tmp} when set, else under the
+ * environment variable {@code STATESTORE_PEERS_TMP} (which JMH's forked JVMs inherit; the run
+ * script points it at a directory of its own and removes that at the end), else under
+ * {@code java.io.tmpdir}.
  *
  * <p>Stateless and thread-safe.
  */
@@ -25,19 +27,23 @@ final class BenchFiles {
 
     /** The system property naming the parent of every temporary directory. */
     static final String TMP_PROPERTY = "peers.tmp";
+    /** The environment variable naming it when the property is not set. */
+    static final String TMP_ENV = "STATESTORE_PEERS_TMP";
 
     private BenchFiles() {
     }
 
     /** Returns a new empty directory whose name starts with {@code prefix}. */
     static Path newTempDir(String prefix) {
-        String base = System.getProperty(TMP_PROPERTY, System.getProperty("java.io.tmpdir"));
+        String env = System.getenv(TMP_ENV);
+        String base = System.getProperty(TMP_PROPERTY,
+                env != null && !env.isBlank() ? env : System.getProperty("java.io.tmpdir"));
         try {
             Path parent = Files.createDirectories(Paths.get(base));
             return Files.createTempDirectory(parent, "statestore-peers-" + prefix + "-");
         } catch (IOException e) {
             throw new StateStoreException("cannot create a temporary directory under " + base
-                    + " (set -D" + TMP_PROPERTY + "=<dir> to choose another place)", e);
+                    + " (set " + TMP_ENV + " or -D" + TMP_PROPERTY + " to choose another place)", e);
         }
     }
 

@@ -31,9 +31,9 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 2, time = 2)
+@Warmup(iterations = 1, time = 2)
 @Measurement(iterations = 3, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx3g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx4g"})
 public class PeerAuditedWriteBenchmark {
 
     /** Returns the store under test, preloaded with every key; a fresh copy per iteration. */

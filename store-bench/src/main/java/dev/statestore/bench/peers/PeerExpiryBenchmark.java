@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 1)
 @Measurement(iterations = 5)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx3g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx4g"})
 public class PeerExpiryBenchmark {
 
     /** Returns a store whose every tenth key has expired; a fresh copy per invocation. */

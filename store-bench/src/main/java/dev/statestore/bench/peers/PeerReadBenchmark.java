@@ -34,9 +34,9 @@ import tools.jackson.databind.JsonNode;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 2, time = 2)
+@Warmup(iterations = 1, time = 2)
 @Measurement(iterations = 3, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx3g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx4g"})
 public class PeerReadBenchmark {
 
     /** Returns the store under test, holding every key; one per trial. */

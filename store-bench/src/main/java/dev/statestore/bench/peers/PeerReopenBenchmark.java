@@ -41,8 +41,8 @@ import tools.jackson.databind.JsonNode;
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 1)
-@Measurement(iterations = 5)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx3g"})
+@Measurement(iterations = 3)
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx4g"})
 public class PeerReopenBenchmark {
 
     private static final Logger LOG = System.getLogger(PeerReopenBenchmark.class.getName());
