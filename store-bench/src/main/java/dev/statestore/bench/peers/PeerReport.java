@@ -127,7 +127,7 @@ public final class PeerReport {
         }
         renderSetup();
         table("1. Single-key writes", "PeerWriteBenchmark",
-                "Writes of one small JSON value (70 to 90 bytes) to a random existing key; every write is"
+                "Writes of one small JSON value (about 80 bytes) to a random existing key; every write is"
                         + " acknowledged only once it is as durable as its level promises.");
         table("2. Writes with an audit record", "PeerAuditedWriteBenchmark",
                 "The same writes, each with an audit record (key, old value, new value, action id, time)"

@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Returns the throughput (writes/s) of single-key writes of small JSON values (70 to 90 bytes)
+ * Returns the throughput (writes/s) of single-key writes of small JSON values (about 80 bytes)
  * to random keys among {@code keys} existing ones, on 1 and on 4 threads, for every store of
  * {@link PeerKind} at every durability level. Each acknowledged write is as durable as its level
  * promises (see {@link PeerKind} for what every store does). Every iteration starts from a

@@ -7,7 +7,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Returns the keys and the small JSON values the peer benchmarks write: {@code keys} distinct
- * keys ({@code user:0000042}) and a pool of 1,024 objects of 70 to 90 bytes of JSON each,
+ * keys ({@code user:0000042}) and a pool of 1,024 objects of about 80 bytes of JSON each,
  * such as {@code {"user":"u-417","visits":73512,"active":true,"score":41.25,"tags":["b","c"]}}.
  * The same seed gives the same data in every store.
  *
