@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.statestore.Durability;
-import dev.statestore.StateStores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,12 +42,6 @@ class PeerBenchmarksTest {
         }
     }
 
-    private static void assumeAvailable(PeerKind kind) {
-        if (kind.isOurs()) {
-            Assumptions.assumeTrue(StateStores.schemes().contains("jsonl"),
-                    "store-jsonl is not on the class path yet; statestore:jsonl: cannot be opened");
-        }
-    }
 
     private static long leftovers() throws Exception {
         try (Stream<Path> files = Files.list(tmp)) {
@@ -69,7 +61,6 @@ class PeerBenchmarksTest {
     @ParameterizedTest
     @EnumSource(PeerKind.class)
     void writeBenchmarksUpdateTheStoreResetPerIterationAndCleanUp(PeerKind kind) throws Exception {
-        assumeAvailable(kind);
         for (Durability d : Durability.values()) {
             PeerWriteBenchmark.Store s = new PeerWriteBenchmark.Store();
             s.store = kind;
@@ -121,7 +112,6 @@ class PeerBenchmarksTest {
     @ParameterizedTest
     @EnumSource(PeerKind.class)
     void readAndTtlWriteBenchmarksWorkOnALoadedStore(PeerKind kind) throws Exception {
-        assumeAvailable(kind);
         PeerReadBenchmark.Store r = new PeerReadBenchmark.Store();
         r.store = kind;
         r.keys = 50;
@@ -149,7 +139,6 @@ class PeerBenchmarksTest {
     @ParameterizedTest
     @EnumSource(PeerKind.class)
     void reopenBenchmarkReadsFromEveryImage(PeerKind kind) throws Exception {
-        assumeAvailable(kind);
         for (PeerReopenBenchmark.Shutdown shutdown : PeerReopenBenchmark.Shutdown.values()) {
             PeerReopenBenchmark.Image image = new PeerReopenBenchmark.Image();
             image.store = kind;
@@ -176,7 +165,6 @@ class PeerBenchmarksTest {
     @ParameterizedTest
     @EnumSource(PeerKind.class)
     void expiryBenchmarkExpiresExactlyATenth(PeerKind kind) throws Exception {
-        assumeAvailable(kind);
         PeerExpiryBenchmark.Store s = new PeerExpiryBenchmark.Store();
         s.store = kind;
         s.keys = 100;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.statestore.Durability;
-import dev.statestore.StateStores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -20,7 +19,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,12 +46,6 @@ class PeerStoresTest {
         return v;
     }
 
-    private static void assumeAvailable(PeerKind kind) {
-        if (kind.isOurs()) {
-            Assumptions.assumeTrue(StateStores.schemes().contains("jsonl"),
-                    "store-jsonl is not on the class path yet; statestore:jsonl: cannot be opened");
-        }
-    }
 
     private Path dir(String name) throws Exception {
         return Files.createDirectories(tmp.resolve(name));
@@ -62,7 +54,6 @@ class PeerStoresTest {
     @ParameterizedTest
     @EnumSource(PeerKind.class)
     void writesAreReadableBackAtEveryLevelAndAfterReopen(PeerKind kind) throws Exception {
-        assumeAvailable(kind);
         for (Durability d : Durability.values()) {
             Path dir = dir(d.name());
             try (PeerStore store = kind.open(dir, d)) {
@@ -87,7 +78,6 @@ class PeerStoresTest {
     @ParameterizedTest
     @EnumSource(PeerKind.class)
     void auditedWritesRecordEachWriteWithItsOldValueAtomically(PeerKind kind) throws Exception {
-        assumeAvailable(kind);
         for (Durability d : List.of(Durability.FLUSHED, Durability.SYNCED)) {
             Path dir = dir(d.name());
             try (PeerStore store = kind.open(dir, d)) {
@@ -115,7 +105,6 @@ class PeerStoresTest {
     @ParameterizedTest
     @EnumSource(PeerKind.class)
     void concurrentAuditedWritesChainEachKeysOldAndNewValues(PeerKind kind) throws Exception {
-        assumeAvailable(kind);
         int threads = 4;
         int writes = 150;
         int keys = 6;
@@ -156,7 +145,6 @@ class PeerStoresTest {
     @ParameterizedTest
     @EnumSource(PeerKind.class)
     void expiryDeletesExactlyTheExpiredKeysAndLastsAcrossReopen(PeerKind kind) throws Exception {
-        assumeAvailable(kind);
         Path dir = dir("store");
         Set<String> expired = new HashSet<>();
         Map<String, JsonNode> live = new HashMap<>();
@@ -210,7 +198,6 @@ class PeerStoresTest {
     @ParameterizedTest
     @EnumSource(PeerKind.class)
     void crashImageHoldsEveryAcknowledgedWriteAtTheProcessCrashLevel(PeerKind kind) throws Exception {
-        assumeAvailable(kind);
         Path image = tmp.resolve("image");
         try (PeerStore store = kind.open(dir("store"), Durability.FLUSHED)) {
             Fixture.load(store, 300, i -> new PeerStore.Write("k" + i % 100, value(0, i), PeerStore.NO_TTL));
