@@ -39,8 +39,8 @@ public enum PeerKind {
                     + " a commit writes the changes as a new chunk",
             new String[] {
                 "auto-commit (the documented default): `put` changes memory, the background writer"
-                        + " stores a chunk about every 1000 ms without fsync; a process crash loses the"
-                        + " writes since the last chunk",
+                        + " stores a chunk about every 1000 ms (sooner when many changes pile up) without"
+                        + " fsync; a process crash loses the writes since the last chunk",
                 "`autoCommitDisabled()`, `store.commit()` after every write: the chunk reaches the OS"
                         + " before the call returns; survives a process crash, not a power loss",
                 "as flushed plus `store.sync()` (`FileChannel.force`) after every write; survives a power"
@@ -70,8 +70,8 @@ public enum PeerKind {
     ROCKSDB("RocksDB",
             "rocksdbjni 10.10.1.1, default options, column families `default`, `history`, `expiry`",
             new String[] {
-                "`manual_wal_flush=true`: WAL records wait in RocksDB's buffer until `flushWal` (on"
-                        + " close); a process crash loses them",
+                "`manual_wal_flush=true`: WAL records wait in RocksDB's write buffer until `flushWal`"
+                        + " (called on close) or until the buffer fills; a process crash loses them",
                 "`WriteOptions.setSync(false)`: the WAL record reaches the OS before `put` returns;"
                         + " survives a process crash, not a power loss",
                 "`WriteOptions.setSync(true)`: the WAL is fsynced before `put` returns; concurrent writers"

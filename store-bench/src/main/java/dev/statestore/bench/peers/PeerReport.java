@@ -158,9 +158,7 @@ public final class PeerReport {
             md.append("- JVM: ").append(run.vmName()).append(' ').append(run.vmVersion())
                     .append(" (JDK ").append(run.jdkVersion()).append("), arguments `")
                     .append(String.join(" ", run.jvmArgs())).append("`\n");
-            md.append("- JMH ").append(run.jmhVersion()).append(": ").append(run.forks()).append(" fork(s); ")
-                    .append("throughput benchmarks ").append(describeIterations(all, "thrpt"))
-                    .append("; single-shot benchmarks ").append(describeIterations(all, "ss")).append(".\n");
+            md.append("- JMH ").append(run.jmhVersion()).append("; each table gives its forks and iterations.\n");
         }
         md.append("- Values go in and come out as Jackson `JsonNode`s; the peers serialize to and parse from"
                 + " JSON text or bytes inside the measured call, as their users would.\n");
@@ -177,15 +175,12 @@ public final class PeerReport {
         }
     }
 
-    private static String describeIterations(List<JmhResults.Result> all, String mode) {
-        for (JmhResults.Result r : all) {
-            if (r.mode().equals(mode)) {
-                JmhResults.Run run = r.run();
-                return run.warmupIterations() + " warm-up × " + run.warmupTime() + ", "
-                        + run.measurementIterations() + " measured × " + run.measurementTime();
-            }
-        }
-        return "not run";
+    /** Returns the forks and iterations of {@code r}, such as {@code 1 fork, 1 warm-up + 3 measured iterations of 2 s}. */
+    private static String iterations(JmhResults.Result r) {
+        JmhResults.Run run = r.run();
+        String forks = run.forks() == 0 ? "no fork" : run.forks() + (run.forks() == 1 ? " fork" : " forks");
+        String what = r.mode().equals("ss") ? " single shots" : " iterations of " + run.measurementTime();
+        return forks + ", " + run.warmupIterations() + " warm-up + " + run.measurementIterations() + " measured" + what;
     }
 
     private void table(String title, String benchmark, String what) {
@@ -199,6 +194,7 @@ public final class PeerReport {
         boolean higher = rs.get(0).higherIsBetter();
         md.append("Figures in ").append(rs.get(0).unit()).append(higher ? ", higher is better" : ", lower is better")
                 .append(table.fixed().isEmpty() ? "" : "; " + table.fixed())
+                .append("; ").append(iterations(rs.get(0)))
                 .append(". Ratio ours/peer: ").append(higher ? "above 1 means ours did more." : "above 1 means ours took longer.")
                 .append("\n\n");
         md.append(table.markdown());

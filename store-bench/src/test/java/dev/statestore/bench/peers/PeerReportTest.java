@@ -64,6 +64,8 @@ class PeerReportTest {
         assertTrue(md.contains("`keys` = 100000"), "fixed sizes go to the caption: " + md);
         assertTrue(md.contains("| CRASH | 2,000 | 20.0 | 100× |"), md);
         assertTrue(md.contains("lower is better"), md);
+        assertTrue(md.contains("1 fork, 2 warm-up + 3 measured iterations of 2 s"), md);
+        assertTrue(md.contains("1 fork, 2 warm-up + 3 measured single shots"), md);
         assertTrue(md.contains("2 cores, ext4") && md.contains("OpenJDK 64-Bit Server VM 17.0.15+6"), md);
         for (PeerKind kind : PeerKind.values()) {
             assertTrue(md.contains(kind.setup()), "settings of " + kind);
