@@ -7,10 +7,10 @@
 #                (./mvnw package, tests skipped), runs the five core benchmarks one after another
 #                with the settings below, writes each one's JMH JSON and log to
 #                store-bench/target/jmh-<name>.json|.log, then generates docs/benchmarks.md,
-#                docs/bench-reap.svg and docs/bench-append.svg from the JSON. Takes about 20
+#                docs/bench-reap.svg and docs/bench-append.svg from the JSON. Takes 15 to 20
 #                minutes on 2 cores. Run it on a quiet machine: other load is measured too.
 #   --smoke      Every benchmark once: no warm-up, one 1-second iteration, the smallest sizes.
-#                About 3 minutes. JSON goes to store-bench/target/jmh-smoke-<name>.json and the
+#                1 to 3 minutes. JSON goes to store-bench/target/jmh-smoke-<name>.json and the
 #                report, labelled SMOKE RUN, to store-bench/target/smoke-docs/; docs/ is not touched.
 #   --no-build   Use the benchmarks.jar that is already built.
 #

@@ -314,8 +314,8 @@ public final class BenchmarkReport {
     }
 
     private static void reproduce(StringBuilder md) {
-        md.append("## Reproduce\n\n```\nscripts/bench.sh            # full run, about 20 minutes on 2 cores\n")
-                .append("scripts/bench.sh --smoke    # every benchmark once, about 2 minutes; writes to store-bench/target\n")
+        md.append("## Reproduce\n\n```\nscripts/bench.sh            # full run, 15 to 20 minutes on 2 cores\n")
+                .append("scripts/bench.sh --smoke    # every benchmark once, 1 to 3 minutes; writes to store-bench/target\n")
                 .append("```\n\nOne benchmark: `java -jar store-bench/target/benchmarks.jar ReapBenchmark -p store=MEMORY`; ")
                 .append("each class's javadoc says what it measures and how.\n");
     }
