@@ -62,10 +62,18 @@ public final class ProviderRegistry {
                 String scheme = provider.scheme();
                 byScheme.computeIfAbsent(scheme, s -> new ArrayList<>()).add(provider);
             } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
-                errors.add(e.toString());
+                errors.add(describe(e));
             }
         }
         return new ProviderRegistry(byScheme, Collections.unmodifiableList(errors));
+    }
+
+    private static String describe(Throwable e) {
+        StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            text.append(" (caused by ").append(cause).append(')');
+        }
+        return text.toString();
     }
 
     /**

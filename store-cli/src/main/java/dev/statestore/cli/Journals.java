@@ -1,0 +1,107 @@
+package dev.statestore.cli;
+
+import dev.statestore.StateStoreException;
+import dev.statestore.StateTransition;
+import dev.statestore.jsonl.JournalLine;
+import dev.statestore.jsonl.JournalReader;
+import dev.statestore.jsonl.ReplayReport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * Returns what a journal file holds, read through {@link JournalReader}: it takes no lock and
+ * repairs nothing, so every read-only subcommand works while a store holds the journal open.
+ *
+ * <p>Stateless. Failures become {@link CliException}s: a missing path is a usage error, an
+ * unreadable file an I/O error.
+ */
+final class Journals {
+
+    private Journals() {
+    }
+
+    /** Returns {@code journal} when it is an existing, readable regular file. */
+    static Path existing(Path journal) {
+        if (!Files.exists(journal)) {
+            throw CliException.usage("no such journal file: " + journal);
+        }
+        if (Files.isDirectory(journal)) {
+            throw CliException.usage(journal + " is a directory, not a journal file");
+        }
+        if (!Files.isReadable(journal)) {
+            throw new CliException(ExitCodes.IO, "cannot read " + journal + ": permission denied");
+        }
+        return journal;
+    }
+
+    static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw CliException.io("cannot read the size of " + file + ": " + e, e);
+        }
+    }
+
+    /** Reads every line of an existing journal into {@code sink}, showing progress on a terminal. */
+    static ReplayReport read(Path journal, Progress progress, Consumer<JournalLine> sink) {
+        existing(journal);
+        long size = Math.max(1, size(journal));
+        String name = journal.getFileName().toString();
+        try {
+            return JournalReader.read(journal, line -> {
+                if (progress.enabled() && (line.lineNumber() & 1023) == 0) {
+                    progress.update("reading " + name + ": " + Text.percent(line.offset(), size)
+                            + " (" + Text.count(line.lineNumber()) + " lines)");
+                }
+                sink.accept(line);
+            });
+        } catch (StateStoreException e) {
+            throw CliException.io(e.getMessage(), e);
+        } finally {
+            progress.close();
+        }
+    }
+
+    /** Returns the state a journal replays to: last write wins per key, a delete removes. */
+    static LiveState replay(Path journal, Progress progress) {
+        TreeMap<String, Entry> live = new TreeMap<>();
+        ReplayReport report = read(journal, progress, line -> line.transition().ifPresent(t -> {
+            if (t.isDelete()) {
+                live.remove(t.key());
+            } else {
+                live.put(t.key(), new Entry(t, line.lineNumber(), line.length()));
+            }
+        }));
+        return new LiveState(report, Collections.unmodifiableSortedMap(live));
+    }
+
+    /** The latest write of a live key and the journal line that holds it. */
+    record Entry(StateTransition latest, long lineNumber, int lineBytes) {
+    }
+
+    /** What replaying a journal found, and the live keys sorted. */
+    record LiveState(ReplayReport report, SortedMap<String, Entry> entries) {
+
+        /** Returns the entries of one tenant, keys stripped of their prefix; all for {@code null}. */
+        SortedMap<String, Entry> scoped(String tenant) {
+            if (tenant == null) {
+                return entries;
+            }
+            String prefix = Keys.prefix(tenant);
+            TreeMap<String, Entry> mine = new TreeMap<>();
+            for (Map.Entry<String, Entry> e : entries.tailMap(prefix).entrySet()) {
+                if (!e.getKey().startsWith(prefix)) {
+                    break;
+                }
+                mine.put(e.getKey().substring(prefix.length()), e.getValue());
+            }
+            return mine;
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.statestore.cli;
+
+import dev.statestore.StateTransition;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Returns the JSON the tool prints and reads: values compact or indented, transitions as
+ * objects with car-state's field names, and the JSON object files that {@code import} reads.
+ *
+ * <p>Thread-safe: the mapper is immutable.
+ */
+final class Json {
+
+    static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private Json() {
+    }
+
+    static String compact(JsonNode node) {
+        return MAPPER.writeValueAsString(node);
+    }
+
+    static String pretty(JsonNode node) {
+        return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);
+    }
+
+    /**
+     * Returns a transition as one JSON object: {@code line}, {@code key}, {@code op}
+     * ({@code set} or {@code delete}, so that a set to JSON null is not read as a delete),
+     * {@code old_value} (when there was one), {@code new_value} (for a set), {@code action_id},
+     * {@code timestamp}, and {@code ttl_secs} with {@code expires_at} when the write had a TTL.
+     */
+    static ObjectNode transition(long lineNumber, StateTransition t) {
+        ObjectNode o = NODES.objectNode();
+        o.put("line", lineNumber);
+        o.put("key", t.key());
+        o.put("op", t.isDelete() ? "delete" : "set");
+        t.oldValue().ifPresent(v -> o.set("old_value", v));
+        t.newValue().ifPresent(v -> o.set("new_value", v));
+        o.put("action_id", t.actionId());
+        o.put("timestamp", t.timestamp().toString());
+        if (t.ttlSecs().isPresent()) {
+            o.put("ttl_secs", t.ttlSecs().getAsLong());
+            o.put("expires_at", t.expiresAt().orElseThrow().toString());
+        }
+        return o;
+    }
+
+    /**
+     * Returns the JSON document in {@code file}, or standard input for {@code -}.
+     *
+     * @throws CliException naming the file when it is missing, unreadable or not JSON
+     */
+    static JsonNode readDocument(Path file, InputStream stdin) {
+        String name = file.toString().equals("-") ? "standard input" : file.toString();
+        try (InputStream in = file.toString().equals("-") ? stdin : Files.newInputStream(file)) {
+            return MAPPER.readTree(in);
+        } catch (NoSuchFileException e) {
+            throw CliException.usage("no such file: " + name);
+        } catch (IOException e) {
+            throw CliException.io("cannot read " + name + ": " + e, e);
+        } catch (JacksonException e) {
+            throw CliException.usage(name + " is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.statestore.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.statestore.jsonl.JsonlStateStore;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** tail and tail -f: the last transitions, then each one appended by a running store. */
+class TailCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void tailPrintsTheLastTransitionsWithTheirLineNumbers() {
+        Path journal = Fixtures.clean(dir);
+        List<String> lines = Cli.run("tail", "-n", "2", journal.toString()).succeeds().outLines();
+        assertEquals(2, lines.size(), lines.toString());
+        assertTrue(lines.get(0).startsWith("line 8  2026-01-02T03:04:12Z  set  cache:q  {\"hits\":3}  by search  ttl 0s"),
+                lines.get(0));
+        assertTrue(lines.get(1).startsWith("line 9  "), lines.get(1));
+        assertEquals(Fixtures.CLEAN_LINES, Cli.run("tail", "-n", "100", journal.toString()).succeeds().outLines().size());
+    }
+
+    @Test
+    void tailReportsBadLinesOnStderrAndGoesOn() {
+        Path journal = Fixtures.malformed(dir);
+        Cli.Run run = Cli.run("tail", "-n", "1", "--json", journal.toString()).succeeds();
+        assertTrue(run.out().contains("\"key\":\"late\""), run.out());
+        assertTrue(run.err().contains("line 10 skipped"), run.err());
+    }
+
+    @Test
+    void tailFollowPrintsTransitionsAsAStoreAppendsThem() throws Exception {
+        Path journal = Fixtures.clean(dir);
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
+                () -> cl.execute("tail", "-f", "-n", "1", "--interval", "10", journal.toString()));
+        try (JsonlStateStore store = JsonlStateStore.open(journal)) {
+            await(() -> out.toString().contains("nothing"), out);
+            store.set("tenant:acme:plan", Fixtures.JSON.objectNode().put("step", 3), "planner");
+            store.delete("config", "cleanup");
+            await(() -> out.toString().contains("line 11"), out);
+        } finally {
+            ((TailCommand) cl.getSubcommands().get("tail").getCommand()).stop();
+        }
+        assertEquals(ExitCodes.OK, exit.get(5, TimeUnit.SECONDS));
+        List<String> lines = out.toString().lines().toList();
+        assertEquals(3, lines.size(), out.toString());
+        assertTrue(lines.get(1).startsWith("line 10  ") && lines.get(1).contains("update  tenant:acme:plan"), lines.get(1));
+        assertTrue(lines.get(2).startsWith("line 11  ") && lines.get(2).contains("delete  config"), lines.get(2));
+        assertEquals("", err.toString());
+    }
+
+    @Test
+    void tailFollowNoticesARewriteAndFollowsTheNewFile() throws Exception {
+        Path journal = Fixtures.clean(dir);
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
+                () -> cl.execute("tail", "-f", "-n", "1", "--interval", "10", journal.toString()));
+        try (JsonlStateStore store = JsonlStateStore.open(journal)) {
+            await(() -> out.toString().contains("nothing"), out);
+            store.compact();
+            await(() -> err.toString().contains("was rewritten"), err);
+            store.set("fresh", Fixtures.JSON.numberNode(1), "agent");
+            await(() -> out.toString().contains("fresh"), out);
+        } finally {
+            ((TailCommand) cl.getSubcommands().get("tail").getCommand()).stop();
+        }
+        assertEquals(ExitCodes.OK, exit.get(5, TimeUnit.SECONDS));
+        List<String> lines = out.toString().lines().toList();
+        assertEquals(2, lines.size(), out.toString());
+        assertTrue(lines.get(0).startsWith("line 9  "), lines.get(0));
+        // The compacted file holds the 6 live keys; the write after it is its line 7.
+        assertTrue(lines.get(1).startsWith("line 7  ") && lines.get(1).contains("fresh"), lines.get(1));
+    }
+
+    private static void await(Supplier<Boolean> condition, StringWriter shown) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.get()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out; output so far: " + shown);
+            }
+            Thread.sleep(10);
+        }
+    }
+}

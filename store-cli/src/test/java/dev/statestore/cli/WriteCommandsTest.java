@@ -1,0 +1,179 @@
+package dev.statestore.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.statestore.StateTransition;
+import dev.statestore.jsonl.JsonlStateStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/** compact, reap and import: the store's own rewrites, and their refusal while the journal is held. */
+class WriteCommandsTest {
+
+    @TempDir
+    Path dir;
+
+    private static JsonNode export(Path journal, String... more) {
+        String[] args = new String[2 + more.length];
+        args[0] = "export";
+        args[1] = journal.toString();
+        System.arraycopy(more, 0, args, 2, more.length);
+        return Json.MAPPER.readTree(Cli.run(args).succeeds().out());
+    }
+
+    @Test
+    void compactRewritesOneLinePerLiveKeyAndKeepsTheState() {
+        Path journal = Fixtures.clean(dir);
+        JsonNode before = export(journal);
+        long bytesBefore = Fixtures.size(journal);
+        Cli.Run run = Cli.run("compact", journal.toString()).succeeds();
+        long bytesAfter = Fixtures.size(journal);
+        assertTrue(bytesAfter < bytesBefore);
+        assertTrue(run.out().contains("9 lines -> 6 lines, " + Text.bytes(bytesBefore) + " -> "
+                + Text.bytes(bytesAfter)), run.out());
+        assertEquals(6, Fixtures.lines(journal).size());
+        assertEquals(before, export(journal));
+        // TTLs survive with their original deadline.
+        assertTrue(Cli.run("history", journal.toString(), "session", "--tenant", "acme").succeeds().out()
+                .contains("expires 2026-01-02T03:05:08Z"));
+    }
+
+    @Test
+    void compactOfAJournalWithBadLinesSaysWhatItDropped() {
+        Path journal = Fixtures.malformed(dir);
+        Cli.Run run = Cli.run("compact", journal.toString()).succeeds();
+        assertTrue(run.out().contains("note: the open skipped 3 bad lines (10, 11, 12)"), run.out());
+        Cli.run("verify", journal.toString()).succeeds();
+    }
+
+    @Test
+    void compactOfATornJournalCutsTheTailAndSaysSo() {
+        Path journal = Fixtures.torn(dir);
+        Cli.Run run = Cli.run("compact", journal.toString()).succeeds();
+        assertTrue(run.out().contains("note: the open cut off a torn last line of "
+                + Text.bytes(Fixtures.TORN_TAIL.length())), run.out());
+        assertTrue(run.out().contains("9 lines -> 6 lines"), run.out());
+        Cli.run("verify", journal.toString()).succeeds();
+    }
+
+    @Test
+    void compactStrictRefusesAJournalWithBadLinesAndLeavesItAlone() {
+        Path journal = Fixtures.malformed(dir);
+        List<String> before = Fixtures.lines(journal);
+        Cli.Run run = Cli.run("compact", "--strict", journal.toString());
+        assertEquals(ExitCodes.IO, run.exit(), run.err());
+        assertEquals(1, run.errLines().size(), run.err());
+        assertEquals(before, Fixtures.lines(journal));
+    }
+
+    @Test
+    void reapDropsKeysExpiredAtNowAndCompacts() {
+        Path journal = Fixtures.clean(dir);
+        long bytesBefore = Fixtures.size(journal);
+        Cli.Run run = Cli.run("reap", journal.toString(), "--now", "2026-01-02T03:04:30Z").succeeds();
+        assertTrue(run.out().contains("reaped 1 key expired at 2026-01-02T03:04:30Z:"), run.out());
+        assertTrue(run.outLines().contains("  cache:q"), run.out());
+        assertTrue(run.out().contains(Text.bytes(bytesBefore) + " -> " + Text.bytes(Fixtures.size(journal))), run.out());
+        assertFalse(export(journal).has("cache:q"));
+        assertTrue(export(journal).has("tenant:acme:session"));
+
+        Cli.Run later = Cli.run("reap", journal.toString(), "--now", "2026-01-02T03:05:08Z").succeeds();
+        assertTrue(later.outLines().contains("  tenant:acme:session"), later.out());
+    }
+
+    @Test
+    void reapWithNothingExpiredSaysSo() {
+        Path journal = Fixtures.carState(dir);
+        Cli.Run run = Cli.run("reap", journal.toString(), "--now", "2026-01-02T03:04:36Z").succeeds();
+        assertTrue(run.out().contains("nothing expired at 2026-01-02T03:04:36Z: no key reaped"), run.out());
+        assertEquals(List.of("task", "tenant:acme:lease"), Cli.run("keys", journal.toString()).succeeds().outLines());
+    }
+
+    @Test
+    void writingCommandsFailWithOneLineWhileAStoreHoldsTheJournal() throws Exception {
+        Path journal = Fixtures.clean(dir);
+        Path file = dir.resolve("in.json");
+        Files.writeString(file, "{\"a\":1}");
+        try (JsonlStateStore store = JsonlStateStore.open(journal)) {
+            List<String> before = Fixtures.lines(journal);
+            for (String[] args : List.of(new String[] {"compact", journal.toString()},
+                    new String[] {"reap", journal.toString(), "--now", "2030-01-01T00:00:00Z"},
+                    new String[] {"import", journal.toString(), file.toString()})) {
+                Cli.Run run = Cli.run(args);
+                assertEquals(ExitCodes.IO, run.exit(), args[0] + ": " + run.err());
+                assertEquals(1, run.errLines().size(), args[0] + ": " + run.err());
+                assertTrue(run.err().startsWith("statestore " + args[0] + ": "), run.err());
+                assertTrue(run.err().contains(journal.getFileName().toString()), run.err());
+                assertFalse(run.err().contains("\tat "), run.err());
+            }
+            assertEquals(before, Fixtures.lines(journal));
+            store.set("still", Fixtures.JSON.numberNode(1), "service");
+        }
+    }
+
+    @Test
+    void importSetsEachKeyWithActionIdImportAndSkipsEqualValues() throws Exception {
+        Path journal = Fixtures.clean(dir);
+        Path file = dir.resolve("in.json");
+        Files.writeString(file, "{\"plan\":{\"step\":2},\"goal\":\"ship\"}");
+        Cli.Run run = Cli.run("import", journal.toString(), file.toString(), "--tenant", "acme").succeeds();
+        assertTrue(run.out().contains("imported 2 keys into " + journal + ": 1 set (action id import), 1 already equal"),
+                run.out());
+        assertEquals("\"ship\"", Cli.run("get", journal.toString(), "goal", "--tenant", "acme").succeeds().out().strip());
+        assertTrue(Cli.run("history", journal.toString(), "goal", "--tenant", "acme").succeeds().out()
+                .contains("by import"));
+        assertEquals(Fixtures.CLEAN_LINES + 1, Fixtures.lines(journal).size());
+        assertTrue(export(journal).has("config"), "keys absent from the file are kept");
+    }
+
+    @Test
+    void importRoundTripsAnExportIntoANewJournal() throws Exception {
+        Path journal = Fixtures.clean(dir);
+        Path file = dir.resolve("state.json");
+        Files.writeString(file, Cli.run("export", journal.toString()).succeeds().out());
+        Path copy = dir.resolve("copy.jsonl");
+        Cli.run("import", copy.toString(), file.toString()).succeeds();
+        assertEquals(export(journal), export(copy));
+    }
+
+    @Test
+    void importReplaceMakesTheStateExactlyTheFileWithoutTransitions() throws Exception {
+        Path journal = Fixtures.clean(dir);
+        Path file = dir.resolve("in.json");
+        Files.writeString(file, "{\"only\":[1,2]}");
+        Cli.Run run = Cli.run("import", "--replace", journal.toString(), file.toString()).succeeds();
+        assertTrue(run.out().contains("6 keys -> 1 key"), run.out());
+        assertEquals(List.of("only"), Cli.run("keys", journal.toString()).succeeds().outLines());
+        try (JsonlStateStore store = JsonlStateStore.open(journal)) {
+            StateTransition only = store.transitions().get(store.transitions().size() - 1);
+            assertEquals("only", only.key());
+            assertTrue(only.ttlSecs().isEmpty());
+        }
+    }
+
+    @Test
+    void importOfANonObjectOrBrokenFileChangesNothing() throws Exception {
+        Path journal = Fixtures.clean(dir);
+        List<String> before = Fixtures.lines(journal);
+        Path array = dir.resolve("array.json");
+        Files.writeString(array, "[1,2]");
+        Cli.run("import", journal.toString(), array.toString()).failsWith(ExitCodes.USAGE, "must hold one JSON object");
+        Path broken = dir.resolve("broken.json");
+        Files.writeString(broken, "{\"a\":");
+        Cli.run("import", journal.toString(), broken.toString()).failsWith(ExitCodes.USAGE, "is not valid JSON");
+        Path empty = dir.resolve("empty.json");
+        Files.writeString(empty, "");
+        Cli.run("import", journal.toString(), empty.toString()).failsWith(ExitCodes.USAGE, "is empty");
+        Cli.run("import", journal.toString(), dir.resolve("absent.json").toString())
+                .failsWith(ExitCodes.USAGE, "no such file");
+        Cli.run("import", "--replace", "--tenant", "acme", journal.toString(), array.toString())
+                .failsWith(ExitCodes.USAGE, "cannot be combined with --tenant");
+        assertEquals(before, Fixtures.lines(journal));
+    }
+}

@@ -1,0 +1,670 @@
+package dev.statestore.jsonl;
+
+import dev.statestore.Durability;
+import dev.statestore.StateStoreException;
+import dev.statestore.StateTransition;
+import dev.statestore.jsonl.internal.IoMessages;
+import dev.statestore.jsonl.internal.JournalIo;
+import dev.statestore.jsonl.internal.JournalIo.JournalFile;
+import dev.statestore.jsonl.internal.JournalLock;
+import dev.statestore.jsonl.internal.LineDecoder;
+import dev.statestore.jsonl.internal.LineEncoder;
+import dev.statestore.jsonl.internal.LineFormat;
+import dev.statestore.jsonl.internal.LineScanner;
+import dev.statestore.jsonl.internal.Values;
+import dev.statestore.spi.Journal;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Returns a {@link Journal} kept as a JSON Lines file: one line per transition (format in
+ * {@link JsonlStateStore}), replayed on open, rewritten whole by compaction. Most users open a
+ * {@link JsonlStateStore}, which attaches one of these to the in-memory engine.
+ *
+ * <p>Files: the journal {@code <name>}; {@code <name>.lock}, locked while open (it stays behind,
+ * holding the last owner's pid); {@code <name>.tmp} during a rewrite, removed on open if a crash
+ * left it; {@code <name>.torn-<UTC time>}, the bytes of an unfinished last line cut off on open.
+ *
+ * <p>Writes: {@link Durability#BUFFERED} collects lines in a 64 KiB buffer written when full, on
+ * {@link #sync()} and on {@link #close()}; {@link Durability#FLUSHED} writes each line to the
+ * operating system in {@link #append}; {@link Durability#SYNCED} does the same and
+ * {@link #awaitDurable} waits for an fsync covering it: the first waiter runs the fsync for
+ * everyone written so far, the others wait for it (group commit). A failed append throws and
+ * cuts the partial line off (if even that fails, the journal refuses further writes). A failed
+ * fsync makes the journal refuse every further append, rewrite and sync for good; it is never
+ * retried. Rewrites write {@code <name>.tmp}, fsync it, rename it over the journal atomically and
+ * fsync the directory.
+ *
+ * <p>Thread-safety: safe for the engine's calling protocol ({@link Journal}); appends, rewrites,
+ * syncs and close are serialized by an internal lock, fsyncs by another. Files are written with
+ * {@link java.io.RandomAccessFile}, so a thread interrupt never closes the journal. The journal
+ * owns its file and lock; the store that attaches it closes it.
+ */
+public final class JsonlJournal implements Journal {
+
+    private static final System.Logger LOG = System.getLogger(JsonlJournal.class.getName());
+    private static final int PENDING_CAPACITY = 1 << 16;
+    private static final int REWRITE_CHUNK = 1 << 20;
+    private static final int MAX_LOGGED_SKIPS = 100;
+    private static final DateTimeFormatter SIDE_FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'");
+
+    private final Path path;
+    private final Path directory;
+    private final Path tempFile;
+    private final Durability durability;
+    private final boolean strict;
+    private final JournalIo io;
+    private final JournalLock lock;
+
+    /** Guards everything below up to {@link #written}. */
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final LineEncoder encoder = new LineEncoder();
+    private JournalFile file;
+    private final byte[] pending = new byte[PENDING_CAPACITY];
+    private int pendingLength;
+    private long fileSize;
+    private long appended;
+    /** The highest sequence number whose line has been handed to the operating system. */
+    private volatile long written;
+
+    /** Guards {@link #syncing} and publishes {@link #synced}. */
+    private final ReentrantLock syncLock = new ReentrantLock();
+    private final Condition syncDone = syncLock.newCondition();
+    private boolean syncing;
+    /** The highest sequence number covered by a successful fsync. */
+    private volatile long synced;
+
+    private volatile StateStoreException poison;
+    private volatile boolean closed;
+    private boolean replayed;
+    private volatile ReplayReport report;
+
+    private JsonlJournal(Path path, Durability durability, boolean strict, JournalIo io, JournalLock lock,
+            JournalFile file) {
+        this.path = path;
+        this.directory = path.getParent();
+        this.tempFile = path.resolveSibling(path.getFileName() + ".tmp");
+        this.durability = durability;
+        this.strict = strict;
+        this.io = io;
+        this.lock = lock;
+        this.file = file;
+    }
+
+    /**
+     * Returns the journal at {@code path}, created empty if absent, locked for this caller. Call
+     * {@link #replay} next (the engine does).
+     *
+     * @param path the journal file; its directory must exist
+     * @param durability when an append counts as done
+     * @param strict whether a malformed or checksum-failing line fails {@link #replay} instead
+     *     of being skipped
+     * @return the open journal, which the caller (or the store it is attached to) closes
+     * @throws StateStoreException naming the path if the directory is missing, the file cannot
+     *     be opened or created, or another opener holds it
+     */
+    public static JsonlJournal open(Path path, Durability durability, boolean strict) {
+        return open(path, durability, strict, JournalIo.REAL);
+    }
+
+    /**
+     * Returns the journal at {@code path} with its file operations done through {@code io}.
+     *
+     * @param path the journal file
+     * @param durability when an append counts as done
+     * @param strict whether a bad line fails the replay
+     * @param io the file operations (the real file system, or a fault-injecting wrapper)
+     * @return the open journal
+     */
+    static JsonlJournal open(Path path, Durability durability, boolean strict, JournalIo io) {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(durability, "durability");
+        Objects.requireNonNull(io, "io");
+        Path canonical = canonical(path);
+        JournalLock lock = JournalLock.acquire(canonical);
+        try {
+            removeStaleTemp(canonical);
+            boolean existed = Files.exists(canonical);
+            JournalFile file = io.open(canonical);
+            try {
+                if (!existed) {
+                    io.syncDirectory(canonical.getParent());
+                }
+            } catch (IOException e) {
+                file.close();
+                throw e;
+            }
+            return new JsonlJournal(canonical, durability, strict, io, lock, file);
+        } catch (IOException e) {
+            lock.close();
+            throw new StateStoreException("cannot open journal " + path + ": " + IoMessages.describe(e), e);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static Path canonical(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        Path parent = absolute.getParent();
+        if (parent == null || absolute.getFileName() == null) {
+            throw new StateStoreException("cannot open journal " + path + ": not a file path");
+        }
+        if (!Files.isDirectory(parent)) {
+            throw new StateStoreException("cannot open journal " + path + ": directory " + parent
+                    + (Files.exists(parent) ? " is not a directory" : " does not exist") + "; create it first");
+        }
+        try {
+            Path real = parent.toRealPath().resolve(absolute.getFileName());
+            if (Files.isSymbolicLink(real) && Files.exists(real)) {
+                real = real.toRealPath();
+            }
+            if (Files.isDirectory(real)) {
+                throw new StateStoreException("cannot open journal " + path + ": it is a directory, not a file");
+            }
+            return real;
+        } catch (IOException e) {
+            throw new StateStoreException("cannot open journal " + path + ": " + IoMessages.describe(e), e);
+        }
+    }
+
+    private static void removeStaleTemp(Path journal) throws IOException {
+        Path temp = journal.resolveSibling(journal.getFileName() + ".tmp");
+        if (Files.deleteIfExists(temp)) {
+            LOG.log(Level.INFO, () -> "journal " + journal + ": removed " + temp + ", left by a rewrite that did not finish");
+        }
+    }
+
+    /**
+     * Returns the journal's canonical path.
+     *
+     * @return the path
+     */
+    public Path path() {
+        return path;
+    }
+
+    /**
+     * Returns what {@link #replay} found.
+     *
+     * @return the report
+     * @throws IllegalStateException before {@link #replay}
+     */
+    public ReplayReport replayReport() {
+        ReplayReport r = report;
+        if (r == null) {
+            throw new IllegalStateException("journal " + path + " has not been replayed yet");
+        }
+        return r;
+    }
+
+    @Override
+    public Durability durability() {
+        return durability;
+    }
+
+    @Override
+    public JsonNode writableCopy(String key, JsonNode value) {
+        return Values.writableCopy(key, value);
+    }
+
+    // ------------------------------------------------------------------ replay
+
+    /**
+     * Replays every valid line into {@code sink}, oldest first; skips (or, when strict, fails on)
+     * bad lines; cuts a torn last line off into a side file.
+     *
+     * @param sink receives each transition
+     * @throws StateStoreException if the file cannot be read or repaired, or, when strict, at
+     *     the first bad line (then nothing on disk is changed)
+     */
+    @Override
+    public void replay(Consumer<StateTransition> sink) {
+        Objects.requireNonNull(sink, "sink");
+        writeLock.lock();
+        try {
+            ensureOpen();
+            if (replayed) {
+                throw new IllegalStateException("journal " + path + " was replayed already");
+            }
+            replayed = true;
+            ReplaySink lines = new ReplaySink(sink);
+            LineScanner.Result r;
+            try {
+                r = LineScanner.scan(path, 0, 1, lines);
+            } catch (IOException e) {
+                throw new StateStoreException("cannot read journal " + path + ": " + IoMessages.describe(e), e);
+            }
+            if (r.tornBytes() > 0) {
+                cutTornTail(r.endOfLastLine(), r.fileBytes());
+            }
+            fileSize = r.endOfLastLine();
+            report = new ReplayReport(path, r.lines(), lines.applied, lines.skipped, r.tornBytes(), r.fileBytes());
+            if (!lines.skipped.isEmpty()) {
+                LOG.log(Level.WARNING, "journal " + path + ": skipped " + lines.skipped.size() + " bad line(s) of "
+                        + r.lines() + "; the store holds the rest");
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private final class ReplaySink implements LineScanner.Sink {
+        final Consumer<StateTransition> sink;
+        final List<SkippedLine> skipped = new ArrayList<>();
+        long applied;
+
+        ReplaySink(Consumer<StateTransition> sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public void line(long lineNumber, long offset, byte[] b, int off, int len) {
+            if (LineDecoder.isBlank(b, off, len)) {
+                return;
+            }
+            StateTransition t;
+            try {
+                t = LineDecoder.decode(b, off, len);
+            } catch (LineDecoder.BadLine e) {
+                skip(lineNumber, e.getMessage());
+                return;
+            }
+            sink.accept(t);
+            applied++;
+        }
+
+        @Override
+        public void overlong(long lineNumber, long offset, long length) {
+            skip(lineNumber, "line of " + length + " bytes is longer than the limit of " + LineFormat.MAX_LINE_BYTES);
+        }
+
+        private void skip(long lineNumber, String reason) {
+            if (strict) {
+                throw new StateStoreException("journal " + path + " line " + lineNumber + ": " + reason
+                        + "; the open fails because recovery=strict (recovery=lenient skips bad lines)");
+            }
+            if (skipped.size() < MAX_LOGGED_SKIPS) {
+                LOG.log(Level.WARNING, () -> "journal " + path + " line " + lineNumber + ": " + reason + "; line skipped");
+            }
+            skipped.add(new SkippedLine(lineNumber, reason));
+        }
+    }
+
+    private void cutTornTail(long endOfLastLine, long fileBytes) {
+        Path side = sideFile();
+        try {
+            try (FileChannel in = FileChannel.open(path, StandardOpenOption.READ);
+                 FileChannel out = FileChannel.open(side, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                long at = endOfLastLine;
+                while (at < fileBytes) {
+                    long n = in.transferTo(at, fileBytes - at, out);
+                    if (n <= 0) {
+                        break;
+                    }
+                    at += n;
+                }
+                out.force(true);
+            }
+            file.truncate(endOfLastLine);
+            file.sync();
+            io.syncDirectory(directory);
+        } catch (IOException e) {
+            throw new StateStoreException("cannot cut the unfinished last line off journal " + path + " (kept in "
+                    + side + "): " + IoMessages.describe(e), e);
+        }
+        LOG.log(Level.WARNING, () -> "journal " + path + ": cut off an unfinished last line of "
+                + (fileBytes - endOfLastLine) + " bytes at offset " + endOfLastLine
+                + " (a write interrupted by a crash); its bytes are kept in " + side);
+    }
+
+    private Path sideFile() {
+        String stamp = SIDE_FILE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC));
+        Path side = path.resolveSibling(path.getFileName() + ".torn-" + stamp);
+        for (int i = 1; Files.exists(side); i++) {
+            side = path.resolveSibling(path.getFileName() + ".torn-" + stamp + "-" + i);
+        }
+        return side;
+    }
+
+    // ------------------------------------------------------------------ writes
+
+    @Override
+    public long append(StateTransition transition) {
+        Objects.requireNonNull(transition, "transition");
+        writeLock.lock();
+        try {
+            ensureWritable();
+            int n = encoder.encode(transition);
+            byte[] line = encoder.buffer();
+            long sequence = appended + 1;
+            if (durability == Durability.BUFFERED) {
+                if (pendingLength + n > pending.length) {
+                    flushPending();
+                    if (n > pending.length) {
+                        writeOut(line, n);
+                        written = sequence;
+                        appended = sequence;
+                        return sequence;
+                    }
+                }
+                System.arraycopy(line, 0, pending, pendingLength, n);
+                pendingLength += n;
+            } else {
+                writeOut(line, n);
+                written = sequence;
+            }
+            appended = sequence;
+            return sequence;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Writes the buffered lines; on failure they stay buffered. Caller holds the write lock. */
+    private void flushPending() {
+        if (pendingLength > 0) {
+            writeOut(pending, pendingLength);
+            pendingLength = 0;
+        }
+        written = appended;
+    }
+
+    /** Writes {@code b[0, len)} at the end of the file; caller holds the write lock. */
+    private void writeOut(byte[] b, int len) {
+        try {
+            file.write(b, 0, len, fileSize);
+            fileSize += len;
+        } catch (IOException e) {
+            StateStoreException failure = new StateStoreException("cannot append to journal " + path + ": "
+                    + IoMessages.describe(e) + "; the write was not applied", e);
+            try {
+                file.truncate(fileSize);
+            } catch (IOException cut) {
+                failure.addSuppressed(cut);
+                poison = new StateStoreException("journal " + path + " refuses writes: an append failed ("
+                        + IoMessages.describe(e) + ") and its partial line could not be cut off ("
+                        + IoMessages.describe(cut) + "); reopen the store to recover", e);
+            }
+            throw failure;
+        }
+    }
+
+    @Override
+    public void awaitDurable(long sequence) {
+        if (durability == Durability.SYNCED) {
+            syncTo(sequence);
+        }
+    }
+
+    @Override
+    public long durableSequence() {
+        switch (durability) {
+            case SYNCED:
+                return synced;
+            case FLUSHED:
+                return written;
+            default:
+                writeLock.lock();
+                try {
+                    return appended;
+                } finally {
+                    writeLock.unlock();
+                }
+        }
+    }
+
+    @Override
+    public void sync() {
+        long target;
+        writeLock.lock();
+        try {
+            ensureWritable();
+            flushPending();
+            target = written;
+        } finally {
+            writeLock.unlock();
+        }
+        syncTo(target);
+    }
+
+    /**
+     * Returns once an fsync covering {@code target} has succeeded: runs one itself when none is
+     * running, else waits for the running one and checks again. Never retries a failed fsync.
+     */
+    private void syncTo(long target) {
+        if (synced >= target) {
+            return;
+        }
+        syncLock.lock();
+        try {
+            while (synced < target) {
+                StateStoreException failed = poison;
+                if (failed != null) {
+                    throw new StateStoreException(failed.getMessage(), failed);
+                }
+                if (syncing) {
+                    syncDone.awaitUninterruptibly();
+                    continue;
+                }
+                syncing = true;
+                long cover = written;
+                JournalFile f = file;
+                Throwable failure = null;
+                syncLock.unlock();
+                try {
+                    f.sync();
+                } catch (Throwable e) {
+                    failure = e;
+                } finally {
+                    syncLock.lock();
+                }
+                syncing = false;
+                if (failure == null) {
+                    if (cover > synced) {
+                        synced = cover;
+                    }
+                } else {
+                    poison = fsyncFailed(failure);
+                }
+                syncDone.signalAll();
+            }
+        } finally {
+            syncLock.unlock();
+        }
+    }
+
+    private StateStoreException fsyncFailed(Throwable cause) {
+        String why = cause instanceof IOException ? IoMessages.describe((IOException) cause) : cause.toString();
+        return new StateStoreException("journal " + path + " refuses writes: an fsync failed (" + why
+                + "); the operating system may have dropped unwritten data, so the fsync is not retried "
+                + "and nothing more is written. Reads keep working; reopen the store to continue from "
+                + "what is on disk", cause);
+    }
+
+    @Override
+    public void rewrite(Collection<StateTransition> records) {
+        Objects.requireNonNull(records, "records");
+        writeLock.lock();
+        try {
+            ensureWritable();
+            long size = writeTemp(records);
+            syncLock.lock();
+            try {
+                while (syncing) {
+                    syncDone.awaitUninterruptibly();
+                }
+                try {
+                    io.atomicMove(tempFile, path);
+                } catch (IOException e) {
+                    deleteQuietly(tempFile);
+                    throw new StateStoreException("cannot rewrite journal " + path + ": renaming " + tempFile
+                            + " over it failed: " + IoMessages.describe(e) + "; the journal is unchanged", e);
+                }
+                JournalFile old = file;
+                try {
+                    io.syncDirectory(directory);
+                    file = io.open(path);
+                } catch (IOException e) {
+                    poison = new StateStoreException("journal " + path + " refuses writes: after a rewrite was "
+                            + "renamed into place, " + IoMessages.describe(e) + "; on disk is either the old or "
+                            + "the new content, complete. Reopen the store to continue", e);
+                    throw new StateStoreException(poison.getMessage(), e);
+                }
+                closeQuietly(old);
+                fileSize = size;
+                pendingLength = 0;
+                written = appended;
+                synced = appended;
+                syncDone.signalAll();
+            } finally {
+                syncLock.unlock();
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Writes and fsyncs the temp file; returns its size. Caller holds the write lock. */
+    private long writeTemp(Collection<StateTransition> records) {
+        JournalFile temp;
+        try {
+            temp = io.create(tempFile);
+        } catch (IOException e) {
+            throw new StateStoreException("cannot rewrite journal " + path + ": cannot create " + tempFile + ": "
+                    + IoMessages.describe(e) + "; the journal is unchanged", e);
+        }
+        long size = 0;
+        try {
+            byte[] chunk = new byte[REWRITE_CHUNK];
+            int used = 0;
+            for (StateTransition t : records) {
+                int n = encoder.encode(t);
+                byte[] line = encoder.buffer();
+                if (used + n > chunk.length) {
+                    temp.write(chunk, 0, used, size);
+                    size += used;
+                    used = 0;
+                    if (n > chunk.length) {
+                        temp.write(line, 0, n, size);
+                        size += n;
+                        continue;
+                    }
+                }
+                System.arraycopy(line, 0, chunk, used, n);
+                used += n;
+            }
+            temp.write(chunk, 0, used, size);
+            size += used;
+            try {
+                temp.sync();
+            } catch (IOException e) {
+                poison = fsyncFailed(e);
+                throw new StateStoreException(poison.getMessage(), e);
+            }
+            temp.close();
+            return size;
+        } catch (IOException e) {
+            closeQuietly(temp);
+            deleteQuietly(tempFile);
+            throw new StateStoreException("cannot rewrite journal " + path + ": writing " + tempFile + " failed: "
+                    + IoMessages.describe(e) + "; the journal is unchanged", e);
+        } catch (RuntimeException e) {
+            closeQuietly(temp);
+            deleteQuietly(tempFile);
+            throw e;
+        }
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    /**
+     * Writes what is buffered, fsyncs, closes the file and releases the lock. Idempotent. A
+     * journal that refuses writes is closed without writing.
+     *
+     * @throws StateStoreException if the final write or fsync fails; the lock is released anyway
+     */
+    @Override
+    public void close() {
+        writeLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            StateStoreException failure = null;
+            if (poison == null) {
+                try {
+                    flushPending();
+                    syncTo(written);
+                } catch (StateStoreException e) {
+                    failure = e;
+                }
+            }
+            closed = true;
+            try {
+                file.close();
+            } catch (IOException e) {
+                if (failure == null) {
+                    failure = new StateStoreException("cannot close journal " + path + ": " + IoMessages.describe(e), e);
+                }
+            } finally {
+                lock.close();
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("journal " + path + " is closed");
+        }
+    }
+
+    private void ensureWritable() {
+        ensureOpen();
+        StateStoreException failed = poison;
+        if (failed != null) {
+            throw new StateStoreException(failed.getMessage(), failed);
+        }
+    }
+
+    private static void closeQuietly(JournalFile f) {
+        try {
+            f.close();
+        } catch (IOException ignored) {
+            // the file is abandoned; its failure does not change the outcome
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, () -> "cannot remove " + p + ": " + IoMessages.describe(e) + "; the next open removes it");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JsonlJournal[" + path + ", " + durability.urlName() + (poison != null ? ", refusing writes" : "") + "]";
+    }
+}

@@ -1,0 +1,302 @@
+package dev.statestore.jsonl.internal;
+
+import dev.statestore.StateTransition;
+import dev.statestore.internal.TransitionAccess;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.zip.CRC32C;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.BooleanNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.NullNode;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.node.StringNode;
+
+/**
+ * Returns the transition one journal line holds, parsing it with Jackson's streaming parser and
+ * building only the two values as trees (numbers by the rules of {@link Values}).
+ *
+ * <p>Accepted: our lines (see {@link LineFormat}) and car-state's: fields in any order, unknown
+ * fields ignored, {@code old_value}/{@code new_value} {@code null} or missing meaning absent or
+ * deleted when the line has no {@code op}, a {@code ttl_secs} of {@code null} meaning none,
+ * timestamps in any RFC 3339 form, a trailing {@code '\r'}. A line with a {@code crc32c} must
+ * carry it last in canonical form and match; a line with an {@code op} must carry a
+ * {@code crc32c}; lines of neither kind need none.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class LineDecoder {
+
+    private static final TransitionAccess.Access TRANSITIONS = TransitionAccess.get();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
+
+    private static final int F_KEY = 1;
+    private static final int F_OLD = 2;
+    private static final int F_NEW = 4;
+    private static final int F_ACTION = 8;
+    private static final int F_TIMESTAMP = 16;
+    private static final int F_TTL = 32;
+    private static final int F_OP = 64;
+    private static final int F_CRC = 128;
+
+    private LineDecoder() {
+    }
+
+    /** Why a line was not accepted; carries no stack trace. */
+    public static final class BadLine extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        /**
+         * Creates the exception.
+         *
+         * @param reason why the line is bad
+         */
+        BadLine(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    /**
+     * Returns whether the bytes are only spaces, tabs and carriage returns.
+     *
+     * @param b the array
+     * @param off start
+     * @param len length
+     * @return whether the line is blank
+     */
+    public static boolean isBlank(byte[] b, int off, int len) {
+        for (int i = off; i < off + len; i++) {
+            byte c = b[i];
+            if (c != ' ' && c != '\t' && c != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Returns the transition of one complete, non-blank line.
+     *
+     * @param b the array holding the line
+     * @param off where the line starts
+     * @param len its length, without the {@code '\n'}
+     * @return the transition
+     * @throws BadLine with the reason when the line is malformed or fails its checksum
+     */
+    public static StateTransition decode(byte[] b, int off, int len) throws BadLine {
+        int end = off + len;
+        while (end > off && b[end - 1] == '\r') {
+            end--;
+        }
+        boolean canonicalCrc = false;
+        int suffixStart = end - LineFormat.CRC_SUFFIX_LENGTH;
+        if (suffixStart > off && b[end - 1] == '}' && b[end - 2] == '"' && startsWith(b, suffixStart, LineFormat.CRC_INTRO)) {
+            int declared = 0;
+            boolean hex = true;
+            for (int i = end - 10; i < end - 2; i++) {
+                int d = Character.digit(b[i], 16);
+                if (d < 0) {
+                    hex = false;
+                    break;
+                }
+                declared = (declared << 4) | d;
+            }
+            if (hex) {
+                CRC32C crc = new CRC32C();
+                crc.update(b, off, suffixStart - off);
+                int actual = (int) crc.getValue();
+                if (actual != declared) {
+                    throw new BadLine(String.format("checksum mismatch: the line says crc32c %08x, its bytes give %08x",
+                            declared, actual));
+                }
+                canonicalCrc = true;
+            }
+        }
+        try (JsonParser p = LineFormat.FACTORY.createParser(ObjectReadContext.empty(), b, off, end - off)) {
+            return parse(p, canonicalCrc);
+        } catch (JacksonException e) {
+            throw new BadLine("malformed JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static boolean startsWith(byte[] b, int at, byte[] prefix) {
+        for (int i = 0; i < prefix.length; i++) {
+            if (b[at + i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static StateTransition parse(JsonParser p, boolean canonicalCrc) throws BadLine {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+            throw new BadLine("not a JSON object");
+        }
+        int seen = 0;
+        String key = null;
+        String actionId = null;
+        String timestamp = null;
+        String op = null;
+        JsonNode oldValue = null;
+        JsonNode newValue = null;
+        long ttl = -1;
+        String name;
+        while ((name = p.nextName()) != null) {
+            JsonToken token = p.nextToken();
+            int field;
+            switch (name) {
+                case LineFormat.KEY:
+                    field = F_KEY;
+                    key = string(p, token, name);
+                    break;
+                case LineFormat.OLD_VALUE:
+                    field = F_OLD;
+                    oldValue = tree(p, token);
+                    break;
+                case LineFormat.NEW_VALUE:
+                    field = F_NEW;
+                    newValue = tree(p, token);
+                    break;
+                case LineFormat.ACTION_ID:
+                    field = F_ACTION;
+                    actionId = string(p, token, name);
+                    break;
+                case LineFormat.TIMESTAMP:
+                    field = F_TIMESTAMP;
+                    timestamp = string(p, token, name);
+                    break;
+                case LineFormat.TTL_SECS:
+                    field = F_TTL;
+                    ttl = ttl(p, token);
+                    break;
+                case LineFormat.OP:
+                    field = F_OP;
+                    op = string(p, token, name);
+                    if (!op.equals(LineFormat.OP_SET) && !op.equals(LineFormat.OP_DELETE)) {
+                        throw new BadLine("unknown op '" + op + "' (expected set or delete)");
+                    }
+                    break;
+                case LineFormat.CRC32C:
+                    field = F_CRC;
+                    string(p, token, name);
+                    break;
+                default:
+                    field = 0;
+                    p.skipChildren();
+                    break;
+            }
+            if ((seen & field) != 0) {
+                throw new BadLine("field '" + name + "' appears twice");
+            }
+            seen |= field;
+        }
+        if (p.nextToken() != null) {
+            throw new BadLine("text after the JSON object");
+        }
+        if ((seen & F_CRC) != 0 && !canonicalCrc) {
+            throw new BadLine("the crc32c field is not last in canonical form (\"crc32c\":\"<8 hex digits>\"})");
+        }
+        if ((seen & F_OP) != 0 && (seen & F_CRC) == 0) {
+            throw new BadLine("the line has an op field but no crc32c checksum");
+        }
+        require(seen, F_KEY, LineFormat.KEY);
+        require(seen, F_ACTION, LineFormat.ACTION_ID);
+        require(seen, F_TIMESTAMP, LineFormat.TIMESTAMP);
+        boolean delete;
+        if (op != null) {
+            delete = op.equals(LineFormat.OP_DELETE);
+            if (delete && newValue != null && !newValue.isNull()) {
+                throw new BadLine("op delete with a non-null new_value");
+            }
+            if (!delete && (seen & F_NEW) == 0) {
+                throw new BadLine("op set without a new_value");
+            }
+        } else {
+            delete = newValue == null || newValue.isNull();
+            if (oldValue != null && oldValue.isNull()) {
+                oldValue = null;
+            }
+        }
+        Instant at;
+        try {
+            at = Timestamps.parse(timestamp);
+        } catch (IllegalArgumentException e) {
+            throw new BadLine("bad timestamp: " + e.getMessage());
+        }
+        return TRANSITIONS.adopt(key, oldValue, delete ? null : newValue, actionId, at, delete ? -1 : ttl);
+    }
+
+    private static void require(int seen, int field, String name) throws BadLine {
+        if ((seen & field) == 0) {
+            throw new BadLine("missing field '" + name + "'");
+        }
+    }
+
+    private static String string(JsonParser p, JsonToken token, String name) throws BadLine {
+        if (token != JsonToken.VALUE_STRING) {
+            throw new BadLine("field '" + name + "' must be a string, is " + token);
+        }
+        return p.getString();
+    }
+
+    private static long ttl(JsonParser p, JsonToken token) throws BadLine {
+        if (token == JsonToken.VALUE_NULL) {
+            return -1;
+        }
+        if (token != JsonToken.VALUE_NUMBER_INT) {
+            throw new BadLine("field 'ttl_secs' must be a non-negative integer, is " + token);
+        }
+        BigInteger v = new BigInteger(p.getString());
+        if (v.signum() < 0) {
+            throw new BadLine("field 'ttl_secs' must be a non-negative integer, is " + v);
+        }
+        return v.compareTo(LONG_MAX) > 0 ? Long.MAX_VALUE : v.longValue();
+    }
+
+    private static JsonNode tree(JsonParser p, JsonToken token) throws BadLine {
+        switch (token) {
+            case START_OBJECT: {
+                ObjectNode o = NODES.objectNode();
+                String name;
+                while ((name = p.nextName()) != null) {
+                    o.set(name, tree(p, p.nextToken()));
+                }
+                return o;
+            }
+            case START_ARRAY: {
+                ArrayNode a = NODES.arrayNode();
+                JsonToken t;
+                while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                    if (t == null) {
+                        throw new BadLine("unterminated array");
+                    }
+                    a.add(tree(p, t));
+                }
+                return a;
+            }
+            case VALUE_STRING:
+                return StringNode.valueOf(p.getString());
+            case VALUE_NUMBER_INT:
+            case VALUE_NUMBER_FLOAT:
+                try {
+                    return Values.numberFromText(p.getString());
+                } catch (NumberFormatException e) {
+                    throw new BadLine("unreadable number " + p.getString());
+                }
+            case VALUE_TRUE:
+                return BooleanNode.TRUE;
+            case VALUE_FALSE:
+                return BooleanNode.FALSE;
+            case VALUE_NULL:
+                return NullNode.getInstance();
+            default:
+                throw new BadLine("unexpected token " + token);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.statestore.jsonl.internal;
+
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamWriteConstraints;
+import tools.jackson.core.StreamWriteFeature;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.json.JsonWriteFeature;
+
+/**
+ * Returns the constants of the journal's line format: field names, the limits the reader
+ * enforces, and the one {@link JsonFactory} configured with them.
+ *
+ * <p>A line is one compact JSON object, UTF-8, ended by {@code '\n'}, with car-state's fields
+ * {@code key}, {@code old_value} (omitted when the key was absent), {@code new_value} ({@code null}
+ * for a delete), {@code action_id}, {@code timestamp} (RFC 3339 UTC, {@code Instant.toString()}
+ * form) and {@code ttl_secs} (omitted when none), then two fields of ours: {@code op}
+ * ({@code "set"} or {@code "delete"}, so that a set to JSON {@code null} is not read as a delete)
+ * and, always last, {@code crc32c}: eight lower-case hex digits of the CRC-32C of every byte of
+ * the line before the {@code ,"crc32c":} that introduces it.
+ *
+ * <p>Thread-safe: constants and an immutable factory.
+ */
+public final class LineFormat {
+
+    /** Field {@code key}. */
+    public static final String KEY = "key";
+    /** Field {@code old_value}. */
+    public static final String OLD_VALUE = "old_value";
+    /** Field {@code new_value}. */
+    public static final String NEW_VALUE = "new_value";
+    /** Field {@code action_id}. */
+    public static final String ACTION_ID = "action_id";
+    /** Field {@code timestamp}. */
+    public static final String TIMESTAMP = "timestamp";
+    /** Field {@code ttl_secs}. */
+    public static final String TTL_SECS = "ttl_secs";
+    /** Field {@code op}: ours, {@code "set"} or {@code "delete"}. */
+    public static final String OP = "op";
+    /** Field {@code crc32c}: ours, always the last field. */
+    public static final String CRC32C = "crc32c";
+    /** Value of {@code op} for a write. */
+    public static final String OP_SET = "set";
+    /** Value of {@code op} for a delete. */
+    public static final String OP_DELETE = "delete";
+
+    /** The bytes that introduce the checksum: {@code ,"crc32c":"}. */
+    static final byte[] CRC_INTRO = ",\"crc32c\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** Length of the checksum suffix {@code ,"crc32c":"xxxxxxxx"}} (without the newline). */
+    static final int CRC_SUFFIX_LENGTH = CRC_INTRO.length + 8 + 2;
+
+    /** Deepest nesting the reader accepts, counting the line's own object as 1. */
+    public static final int MAX_DEPTH = 1000;
+    /** Longest string value (in chars) the reader accepts. */
+    public static final int MAX_STRING_LENGTH = 100_000_000;
+    /** Longest object property name (in chars) the reader accepts. */
+    public static final int MAX_NAME_LENGTH = 50_000;
+    /** Longest number (in chars) the reader accepts. */
+    public static final int MAX_NUMBER_LENGTH = 1000;
+    /** Upper bound of the encoded size of one value; larger values are refused at set time. */
+    public static final long MAX_VALUE_BYTES = 256L << 20;
+    /** Longest line, in bytes, the journal writes or the reader parses. */
+    public static final int MAX_LINE_BYTES = 1 << 30;
+
+    /** The factory of every parser and generator of journal lines. */
+    public static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_DEPTH)
+                    .maxStringLength(MAX_STRING_LENGTH)
+                    .maxNameLength(MAX_NAME_LENGTH)
+                    .maxNumberLength(MAX_NUMBER_LENGTH)
+                    .build())
+            .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+            .rootValueSeparator((String) null)
+            .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+            .disable(JsonWriteFeature.ESCAPE_FORWARD_SLASHES)
+            .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+            .build();
+
+    private LineFormat() {
+    }
+}

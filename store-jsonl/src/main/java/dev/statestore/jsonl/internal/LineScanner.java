@@ -1,0 +1,143 @@
+package dev.statestore.jsonl.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Returns the lines of a journal file, read in large chunks from a byte offset to the end of
+ * the file: each complete line (ended by {@code '\n'}) is handed to a {@link Sink} with its line
+ * number and file offset; the bytes after the last {@code '\n'} are reported as a torn tail and
+ * not handed over. A line longer than {@link LineFormat#MAX_LINE_BYTES} is reported as overlong
+ * without being held in memory.
+ *
+ * <p>Stateless and thread-safe; takes no lock and changes nothing on disk.
+ */
+public final class LineScanner {
+
+    private static final int INITIAL_BUFFER = 1 << 16;
+
+    private LineScanner() {
+    }
+
+    /** Receives lines. */
+    public interface Sink {
+        /**
+         * Receives one complete line.
+         *
+         * @param lineNumber its number, counting from the first line number given
+         * @param offset the file offset of its first byte
+         * @param b the array holding it, valid only during the call
+         * @param off where it starts in {@code b}
+         * @param len its length without the {@code '\n'}
+         */
+        void line(long lineNumber, long offset, byte[] b, int off, int len);
+
+        /**
+         * Receives a complete line too long to parse.
+         *
+         * @param lineNumber its number
+         * @param offset the file offset of its first byte
+         * @param length its length without the {@code '\n'}
+         */
+        void overlong(long lineNumber, long offset, long length);
+    }
+
+    /**
+     * What a scan found.
+     *
+     * @param lines complete lines handed over (including blank and overlong ones)
+     * @param endOfLastLine the file offset just past the last complete line's {@code '\n'}
+     * @param tornBytes bytes after it, up to the end of the file
+     * @param fileBytes the file offset where reading stopped (the file's size then)
+     */
+    public record Result(long lines, long endOfLastLine, long tornBytes, long fileBytes) {
+    }
+
+    /**
+     * Scans {@code path} from {@code offset} to its end.
+     *
+     * @param path the file
+     * @param offset where to start; should be the start of a line
+     * @param firstLineNumber the number of the line at {@code offset}
+     * @param sink receives the lines
+     * @return what the scan found
+     * @throws IOException if the file cannot be read
+     */
+    public static Result scan(Path path, long offset, long firstLineNumber, Sink sink) throws IOException {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            return scan(ch, offset, firstLineNumber, sink);
+        }
+    }
+
+    /**
+     * Scans an open channel from {@code offset} to its end, with positional reads.
+     *
+     * @param ch the channel
+     * @param offset where to start
+     * @param firstLineNumber the number of the line at {@code offset}
+     * @param sink receives the lines
+     * @return what the scan found
+     * @throws IOException if the channel cannot be read
+     */
+    public static Result scan(FileChannel ch, long offset, long firstLineNumber, Sink sink) throws IOException {
+        byte[] buf = new byte[INITIAL_BUFFER];
+        int start = 0;
+        int end = 0;
+        long base = offset; // file offset of buf[0]
+        long pos = offset;
+        long lineNumber = firstLineNumber;
+        long lines = 0;
+        boolean skipping = false;
+        long skipStart = 0;
+        while (true) {
+            if (end == buf.length) {
+                if (start > 0) {
+                    System.arraycopy(buf, start, buf, 0, end - start);
+                    base += start;
+                    end -= start;
+                    start = 0;
+                } else if (buf.length <= LineFormat.MAX_LINE_BYTES) {
+                    byte[] bigger = new byte[(int) Math.min(2L * buf.length, LineFormat.MAX_LINE_BYTES + 1L)];
+                    System.arraycopy(buf, 0, bigger, 0, end);
+                    buf = bigger;
+                } else {
+                    skipping = true;
+                    skipStart = base;
+                    base += end;
+                    start = 0;
+                    end = 0;
+                    buf = new byte[INITIAL_BUFFER];
+                }
+            }
+            int n = ch.read(ByteBuffer.wrap(buf, end, buf.length - end), pos);
+            if (n < 0) {
+                break;
+            }
+            pos += n;
+            int from = end;
+            end += n;
+            for (int i = from; i < end; i++) {
+                if (buf[i] == '\n') {
+                    if (skipping) {
+                        sink.overlong(lineNumber++, skipStart, base + i - skipStart);
+                        skipping = false;
+                    } else {
+                        sink.line(lineNumber++, base + start, buf, start, i - start);
+                    }
+                    lines++;
+                    start = i + 1;
+                }
+            }
+            if (skipping || start == end) {
+                base += end; // nothing in the buffer is needed any more
+                start = 0;
+                end = 0;
+            }
+        }
+        long endOfLastLine = skipping ? skipStart : base + start;
+        return new Result(lines, endOfLastLine, pos - endOfLastLine, pos);
+    }
+}

@@ -1,0 +1,89 @@
+package dev.statestore.jsonl.internal;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Returns journal files backed by {@link RandomAccessFile}, not {@link FileChannel}: an interrupt
+ * of a thread blocked in a {@code FileChannel} operation closes the channel for every thread,
+ * which would turn one caller's {@link Thread#interrupt()} into a failed journal. The file
+ * descriptor's {@code sync()} is a full fsync. Thread-safe.
+ */
+final class RealJournalIo implements JournalIo {
+
+    @Override
+    public JournalFile open(Path path) throws IOException {
+        return new RafFile(new RandomAccessFile(path.toFile(), "rw"));
+    }
+
+    @Override
+    public JournalFile create(Path path) throws IOException {
+        RandomAccessFile raf = new RandomAccessFile(path.toFile(), "rw");
+        try {
+            raf.setLength(0);
+        } catch (IOException e) {
+            raf.close();
+            throw e;
+        }
+        return new RafFile(raf);
+    }
+
+    @Override
+    public void atomicMove(Path source, Path target) throws IOException {
+        Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Override
+    public void syncDirectory(Path directory) throws IOException {
+        try (FileChannel ch = FileChannel.open(directory, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+
+    private static final class RafFile implements JournalFile {
+        private final RandomAccessFile raf;
+        /** Where the file pointer is, or -1 when unknown (after a failure). */
+        private long pointer = -1;
+
+        RafFile(RandomAccessFile raf) {
+            this.raf = raf;
+        }
+
+        @Override
+        public long size() throws IOException {
+            return raf.length();
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len, long position) throws IOException {
+            if (pointer != position) {
+                pointer = -1;
+                raf.seek(position);
+            }
+            pointer = -1;
+            raf.write(b, off, len);
+            pointer = position + len;
+        }
+
+        @Override
+        public void sync() throws IOException {
+            raf.getFD().sync();
+        }
+
+        @Override
+        public void truncate(long size) throws IOException {
+            pointer = -1;
+            raf.setLength(size);
+        }
+
+        @Override
+        public void close() throws IOException {
+            raf.close();
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.statestore.jsonl;
+
+import dev.statestore.jsonl.internal.JournalIo;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Real file operations with failures injected on demand: the files underneath are real, so what
+ * reaches the disk before a failure is what a reopen finds.
+ */
+final class FaultyIo implements JournalIo {
+
+    final AtomicInteger writes = new AtomicInteger();
+    final AtomicInteger syncs = new AtomicInteger();
+    /** Fail the next write (then clear the flag); with {@link #partial}, write half of it first. */
+    volatile boolean failNextWrite;
+    volatile boolean partial;
+    volatile boolean failSync;
+    volatile boolean failTruncate;
+    volatile boolean failMove;
+    volatile boolean failDirectorySync;
+    /** When set, every file sync waits for it to open before syncing. */
+    volatile CountDownLatch syncGate;
+
+    @Override
+    public JournalFile open(Path path) throws IOException {
+        return new Faulty(REAL.open(path));
+    }
+
+    @Override
+    public JournalFile create(Path path) throws IOException {
+        return new Faulty(REAL.create(path));
+    }
+
+    @Override
+    public void atomicMove(Path source, Path target) throws IOException {
+        if (failMove) {
+            throw new IOException("injected rename failure");
+        }
+        REAL.atomicMove(source, target);
+    }
+
+    @Override
+    public void syncDirectory(Path directory) throws IOException {
+        if (failDirectorySync) {
+            throw new IOException("injected directory fsync failure");
+        }
+        REAL.syncDirectory(directory);
+    }
+
+    private final class Faulty implements JournalFile {
+        private final JournalFile file;
+
+        Faulty(JournalFile file) {
+            this.file = file;
+        }
+
+        @Override
+        public long size() throws IOException {
+            return file.size();
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len, long position) throws IOException {
+            if (failNextWrite) {
+                failNextWrite = false;
+                if (partial) {
+                    file.write(b, off, len / 2, position);
+                }
+                throw new IOException("injected write failure (No space left on device)");
+            }
+            file.write(b, off, len, position);
+            writes.incrementAndGet();
+        }
+
+        @Override
+        public void sync() throws IOException {
+            CountDownLatch gate = syncGate;
+            if (gate != null) {
+                try {
+                    gate.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while held at the sync gate");
+                }
+            }
+            syncs.incrementAndGet();
+            if (failSync) {
+                throw new IOException("injected fsync failure (Input/output error)");
+            }
+            file.sync();
+        }
+
+        @Override
+        public void truncate(long size) throws IOException {
+            if (failTruncate) {
+                throw new IOException("injected truncate failure");
+            }
+            file.truncate(size);
+        }
+
+        @Override
+        public void close() throws IOException {
+            file.close();
+        }
+    }
+}

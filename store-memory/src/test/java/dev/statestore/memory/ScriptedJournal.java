@@ -1,0 +1,130 @@
+package dev.statestore.memory;
+
+import dev.statestore.Durability;
+import dev.statestore.StateStoreException;
+import dev.statestore.StateTransition;
+import dev.statestore.spi.Journal;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+/**
+ * A journal held in memory whose failures and fsyncs the test scripts: the test double of the
+ * engine's journal seam. Thread-safe.
+ */
+final class ScriptedJournal implements Journal {
+
+    private final Durability durability;
+    private final List<StateTransition> initial;
+    final List<StateTransition> appended = new ArrayList<>();
+    final List<List<StateTransition>> rewrites = new ArrayList<>();
+    private long sequence;
+    private long durable;
+    private boolean failNextAppend;
+    private boolean failNextRewrite;
+    private boolean poisoned;
+    /** When set, awaitDurable blocks on it, then fails if {@link #fsyncFails}. */
+    volatile CountDownLatch fsyncGate;
+    volatile boolean fsyncFails;
+    volatile JsonNode refuse;
+    int closes;
+
+    ScriptedJournal(Durability durability, List<StateTransition> initial) {
+        this.durability = durability;
+        this.initial = initial;
+    }
+
+    @Override
+    public Durability durability() {
+        return durability;
+    }
+
+    @Override
+    public void replay(Consumer<StateTransition> sink) {
+        initial.forEach(sink);
+    }
+
+    @Override
+    public JsonNode writableCopy(String key, JsonNode value) {
+        if (value.equals(refuse)) {
+            throw new IllegalArgumentException("value of key '" + key + "' is refused by the script");
+        }
+        return value.isFloat() ? JsonNodeFactory.instance.numberNode(value.doubleValue()) : value.deepCopy();
+    }
+
+    synchronized void failNextAppend() {
+        failNextAppend = true;
+    }
+
+    synchronized void failNextRewrite() {
+        failNextRewrite = true;
+    }
+
+    @Override
+    public synchronized long append(StateTransition transition) {
+        if (poisoned) {
+            throw new StateStoreException("journal refuses writes after a failed fsync");
+        }
+        if (failNextAppend) {
+            failNextAppend = false;
+            throw new StateStoreException("scripted append failure");
+        }
+        appended.add(transition);
+        sequence++;
+        if (durability != Durability.SYNCED) {
+            durable = sequence;
+        }
+        return sequence;
+    }
+
+    @Override
+    public void awaitDurable(long seq) {
+        if (durability != Durability.SYNCED) {
+            return;
+        }
+        CountDownLatch gate = fsyncGate;
+        if (gate != null) {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StateStoreException("interrupted", e);
+            }
+        }
+        synchronized (this) {
+            if (fsyncFails) {
+                poisoned = true;
+                throw new StateStoreException("scripted fsync failure");
+            }
+            durable = Math.max(durable, seq);
+        }
+    }
+
+    @Override
+    public synchronized long durableSequence() {
+        return durable;
+    }
+
+    @Override
+    public synchronized void rewrite(Collection<StateTransition> records) {
+        if (failNextRewrite) {
+            failNextRewrite = false;
+            throw new StateStoreException("scripted rewrite failure");
+        }
+        rewrites.add(new ArrayList<>(records));
+        durable = sequence;
+    }
+
+    @Override
+    public void sync() {
+    }
+
+    @Override
+    public synchronized void close() {
+        closes++;
+    }
+}

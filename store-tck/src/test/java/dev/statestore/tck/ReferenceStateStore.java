@@ -1,0 +1,409 @@
+package dev.statestore.tck;
+
+import dev.statestore.ScopedStateView;
+import dev.statestore.StateStore;
+import dev.statestore.StateTransition;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Returns a plain, single-lock implementation of the store's rules, written apart from the engine
+ * and from the kit's model, with switchable {@link Defect}s: the kit's own tests run the kit against
+ * it without defects (every rule green) and with each defect (the named rules red). With a
+ * {@link Place} it is "persistent": every write goes to the place's record list, which a later store
+ * replays, and reap, restore and replaceAll rewrite that list.
+ *
+ * <p>Thread-safe by synchronizing every method. Closing it releases nothing but the place.
+ */
+final class ReferenceStateStore implements StateStore {
+
+    /** One deliberate deviation from the design each. */
+    enum Defect {
+        KEEPS_TTL_AFTER_PLAIN_SET,
+        LOGS_DELETE_OF_ABSENT_KEY,
+        SHALLOW_GET,
+        KEEPS_CALLERS_NODE,
+        LIVE_LOG_VIEW,
+        NON_ATOMIC_RESTORE,
+        UNSORTED_KEYS,
+        TTL_OVERFLOW,
+        TTL_ZERO_IS_FOREVER,
+        REAP_STRICTLY_AFTER_DEADLINE,
+        RESTORE_KEEPS_WHOLE_LOG,
+        RESTORE_DROPS_TTLS,
+        RESTORE_USES_LATEST_TTL_WRITE,
+        REPLACE_ALL_KEEPS_TTLS,
+        REAP_WITHOUT_TRANSITIONS,
+        NO_CLOSE_CHECK,
+        SECOND_CLOSE_THROWS,
+        NEGATIVE_INDEX_IS_EMPTY,
+        NEGATIVE_TTL_HALF_APPLIED,
+        JSON_NULL_IS_DELETE,
+        LENIENT_TENANTS,
+        SHARED_TENANTS,
+        REOPEN_FORGETS_TTL,
+        RESTORE_NOT_PERSISTED,
+        COMPACTION_RESTARTS_TTL,
+        REOPEN_DROPS_JSON_NULL
+    }
+
+    /** Where a persistent reference store keeps its records between close and reopen. */
+    static final class Place {
+        final List<StateTransition> records = new ArrayList<>();
+        boolean open;
+    }
+
+    /** A key's value and the action, timestamp and TTL ({@code -1}: none) of the write that set it. */
+    private record Entry(JsonNode value, String actionId, Instant timestamp, long ttl) {
+    }
+
+    private final Clock clock;
+    private final Set<Defect> defects;
+    private final Place place;
+    private final TreeMap<String, Entry> entries = new TreeMap<>();
+    private final List<String> insertionOrder = new ArrayList<>();
+    private final List<StateTransition> log = new ArrayList<>();
+    private boolean closed;
+
+    ReferenceStateStore(Clock clock, Set<Defect> defects, Place place) {
+        this.clock = clock;
+        this.defects = defects.isEmpty() ? EnumSet.noneOf(Defect.class) : EnumSet.copyOf(defects);
+        this.place = place;
+        if (place != null) {
+            if (place.open) {
+                throw new IllegalStateException("the place is open already");
+            }
+            place.open = true;
+            for (StateTransition t : place.records) {
+                log.add(t);
+                boolean nullAsDelete = has(Defect.REOPEN_DROPS_JSON_NULL)
+                        && t.newValue().map(JsonNode::isNull).orElse(false);
+                if (t.isDelete() || nullAsDelete) {
+                    remove(t.key());
+                } else {
+                    long ttl = has(Defect.REOPEN_FORGETS_TTL) ? -1 : t.ttlSecs().orElse(-1);
+                    put(t.key(), new Entry(t.newValue().orElseThrow(), t.actionId(), t.timestamp(), ttl));
+                }
+            }
+        }
+    }
+
+    private ReferenceStateStore checked() {
+        if (closed && !has(Defect.NO_CLOSE_CHECK)) {
+            throw new IllegalStateException("closed");
+        }
+        return this;
+    }
+
+    private boolean has(Defect d) {
+        return defects.contains(d);
+    }
+
+    private void put(String key, Entry e) {
+        if (!entries.containsKey(key)) {
+            insertionOrder.add(key);
+        }
+        entries.put(key, e);
+    }
+
+    private void remove(String key) {
+        entries.remove(key);
+        insertionOrder.remove(key);
+    }
+
+    private void record(StateTransition t) {
+        log.add(t);
+        if (place != null) {
+            place.records.add(t);
+        }
+    }
+
+    private void rewritePlace() {
+        rewritePlace(null);
+    }
+
+    /** Replaces the place's records by one per live key; {@code stamp}, if given, replaces every timestamp. */
+    private void rewritePlace(Instant stamp) {
+        if (place == null) {
+            return;
+        }
+        place.records.clear();
+        entries.forEach((k, e) -> place.records.add(StateTransition.ofSet(k, null, e.value(), e.actionId(),
+                stamp == null ? e.timestamp() : stamp, e.ttl() < 0 ? OptionalLong.empty() : OptionalLong.of(e.ttl()))));
+    }
+
+    private JsonNode copyOut(JsonNode v) {
+        if (!has(Defect.SHALLOW_GET)) {
+            return v.deepCopy();
+        }
+        if (v instanceof ObjectNode o) {
+            ObjectNode top = o.objectNode();
+            o.properties().forEach(p -> top.set(p.getKey(), p.getValue()));
+            return top;
+        }
+        if (v instanceof ArrayNode a) {
+            ArrayNode top = a.arrayNode();
+            a.forEach(top::add);
+            return top;
+        }
+        return v;
+    }
+
+    private boolean expired(Entry e, Instant now) {
+        if (e.ttl() < 0) {
+            return false;
+        }
+        if (has(Defect.TTL_ZERO_IS_FOREVER) && e.ttl() == 0) {
+            return false;
+        }
+        if (has(Defect.TTL_OVERFLOW)) {
+            return e.timestamp().toEpochMilli() + e.ttl() * 1000 <= now.toEpochMilli();
+        }
+        Instant deadline = e.ttl() >= Instant.MAX.getEpochSecond() - e.timestamp().getEpochSecond()
+                ? Instant.MAX : e.timestamp().plusSeconds(e.ttl());
+        return has(Defect.REAP_STRICTLY_AFTER_DEADLINE) ? deadline.isBefore(now) : !deadline.isAfter(now);
+    }
+
+    @Override
+    public synchronized Optional<JsonNode> get(String key) {
+        Objects.requireNonNull(key, "key");
+        Entry e = checked().entries.get(key);
+        return e == null ? Optional.empty() : Optional.of(copyOut(e.value()));
+    }
+
+    @Override
+    public synchronized JsonNode getOr(String key, JsonNode defaultValue) {
+        return get(key).orElse(defaultValue);
+    }
+
+    @Override
+    public synchronized boolean exists(String key) {
+        Objects.requireNonNull(key, "key");
+        return checked().entries.containsKey(key);
+    }
+
+    @Override
+    public synchronized StateTransition set(String key, JsonNode value, String actionId) {
+        return write(key, value, actionId, -1);
+    }
+
+    @Override
+    public synchronized StateTransition setWithTtl(String key, JsonNode value, String actionId, long ttlSecs) {
+        if (ttlSecs < 0) {
+            if (has(Defect.NEGATIVE_TTL_HALF_APPLIED)) {
+                write(key, value, actionId, -1);
+            }
+            throw new IllegalArgumentException("ttl of key '" + key + "' is " + ttlSecs);
+        }
+        return write(key, value, actionId, ttlSecs);
+    }
+
+    private StateTransition write(String key, JsonNode value, String actionId, long ttl) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        Objects.requireNonNull(actionId, "actionId");
+        checked();
+        Entry old = entries.get(key);
+        Instant now = clock.instant();
+        StateTransition t = StateTransition.ofSet(key, old == null ? null : old.value(), value, actionId, now,
+                ttl < 0 ? OptionalLong.empty() : OptionalLong.of(ttl));
+        record(t);
+        if (has(Defect.JSON_NULL_IS_DELETE) && value.isNull()) {
+            remove(key);
+        } else if (ttl < 0 && old != null && old.ttl() >= 0 && has(Defect.KEEPS_TTL_AFTER_PLAIN_SET)) {
+            put(key, new Entry(value.deepCopy(), actionId, old.timestamp(), old.ttl()));
+        } else {
+            put(key, new Entry(has(Defect.KEEPS_CALLERS_NODE) ? value : value.deepCopy(), actionId, now, ttl));
+        }
+        return t;
+    }
+
+    @Override
+    public synchronized Optional<StateTransition> delete(String key, String actionId) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(actionId, "actionId");
+        Entry old = checked().entries.get(key);
+        if (old == null) {
+            if (has(Defect.LOGS_DELETE_OF_ABSENT_KEY)) {
+                record(StateTransition.of(key, Optional.empty(), Optional.empty(), actionId, clock.instant(),
+                        OptionalLong.empty()));
+            }
+            return Optional.empty();
+        }
+        StateTransition t = StateTransition.ofDelete(key, old.value(), actionId, clock.instant());
+        record(t);
+        remove(key);
+        return Optional.of(t);
+    }
+
+    @Override
+    public synchronized Map<String, JsonNode> snapshot() {
+        Map<String, JsonNode> snap = new TreeMap<>();
+        checked().entries.forEach((k, e) -> snap.put(k, e.value().deepCopy()));
+        return snap;
+    }
+
+    private static Map<String, JsonNode> copies(Map<String, JsonNode> in) {
+        Map<String, JsonNode> out = new TreeMap<>();
+        in.forEach((k, v) -> out.put(Objects.requireNonNull(k, "a key of the map"),
+                Objects.requireNonNull(v, () -> "the value of key '" + k + "'").deepCopy()));
+        return out;
+    }
+
+    @Override
+    public synchronized void restore(Map<String, JsonNode> snapshot, long transitionCount) {
+        Objects.requireNonNull(snapshot, "snapshot");
+        if (transitionCount < 0) {
+            throw new IllegalArgumentException("transitionCount is " + transitionCount);
+        }
+        if (has(Defect.NON_ATOMIC_RESTORE)) {
+            entries.clear();
+            insertionOrder.clear();
+        }
+        Map<String, JsonNode> values = copies(snapshot);
+        checked();
+        if (!has(Defect.RESTORE_KEEPS_WHOLE_LOG)) {
+            int keep = (int) Math.min(transitionCount, log.size());
+            log.subList(keep, log.size()).clear();
+        }
+        entries.clear();
+        insertionOrder.clear();
+        Instant now = clock.instant();
+        values.forEach((key, value) -> {
+            StateTransition latest = null;
+            for (int i = log.size() - 1; i >= 0 && latest == null; i--) {
+                StateTransition t = log.get(i);
+                boolean wanted = has(Defect.RESTORE_USES_LATEST_TTL_WRITE) ? t.ttlSecs().isPresent() : true;
+                if (t.key().equals(key) && wanted) {
+                    latest = t;
+                }
+            }
+            Entry e = latest == null || latest.isDelete() || latest.ttlSecs().isEmpty() || has(Defect.RESTORE_DROPS_TTLS)
+                    ? new Entry(value, "restore", now, -1)
+                    : new Entry(value, latest.actionId(), latest.timestamp(), latest.ttlSecs().getAsLong());
+            put(key, e);
+        });
+        if (!has(Defect.RESTORE_NOT_PERSISTED)) {
+            rewritePlace();
+        }
+    }
+
+    @Override
+    public synchronized long transitionCount() {
+        return checked().log.size();
+    }
+
+    @Override
+    public synchronized List<StateTransition> transitions() {
+        return transitionsSince(0);
+    }
+
+    @Override
+    public synchronized List<StateTransition> transitionsSince(long index) {
+        checked();
+        if (index < 0) {
+            if (has(Defect.NEGATIVE_INDEX_IS_EMPTY)) {
+                return new ArrayList<>();
+            }
+            throw new IllegalArgumentException("index is " + index);
+        }
+        if (index >= log.size()) {
+            return new ArrayList<>();
+        }
+        return has(Defect.LIVE_LOG_VIEW) ? log.subList((int) index, log.size())
+                : new ArrayList<>(log.subList((int) index, log.size()));
+    }
+
+    @Override
+    public synchronized List<String> keys() {
+        checked();
+        if (has(Defect.UNSORTED_KEYS)) {
+            return new ArrayList<>(insertionOrder);
+        }
+        return new ArrayList<>(entries.keySet());
+    }
+
+    @Override
+    public synchronized void replaceAll(Map<String, JsonNode> state) {
+        Objects.requireNonNull(state, "state");
+        Map<String, JsonNode> values = copies(state);
+        checked();
+        Map<String, Entry> old = new TreeMap<>(entries);
+        entries.clear();
+        insertionOrder.clear();
+        log.clear();
+        Instant now = clock.instant();
+        values.forEach((k, v) -> {
+            Entry before = old.get(k);
+            put(k, has(Defect.REPLACE_ALL_KEEPS_TTLS) && before != null
+                    ? new Entry(v, before.actionId(), before.timestamp(), before.ttl())
+                    : new Entry(v, "replace_all", now, -1));
+        });
+        rewritePlace();
+    }
+
+    @Override
+    public synchronized ScopedStateView scoped(String tenant) {
+        if (has(Defect.SHARED_TENANTS) && tenant != null) {
+            return StateStore.super.scoped("shared");
+        }
+        if (has(Defect.LENIENT_TENANTS) && tenant != null) {
+            return tenant.isEmpty() ? StateStore.super.scoped(null) : StateStore.super.scoped(tenant.replace(':', '_'));
+        }
+        return StateStore.super.scoped(tenant);
+    }
+
+    @Override
+    public synchronized List<String> reapExpired(Instant now) {
+        Objects.requireNonNull(now, "now");
+        checked();
+        List<String> reaped = new ArrayList<>();
+        entries.forEach((k, e) -> {
+            if (expired(e, now)) {
+                reaped.add(k);
+            }
+        });
+        Collections.sort(reaped);
+        Instant at = clock.instant();
+        for (String k : reaped) {
+            Entry e = entries.get(k);
+            remove(k);
+            if (!has(Defect.REAP_WITHOUT_TRANSITIONS)) {
+                log.add(StateTransition.ofDelete(k, e.value(), "reap_expired", at));
+            }
+        }
+        if (!reaped.isEmpty()) {
+            rewritePlace(has(Defect.COMPACTION_RESTARTS_TTL) ? at : null);
+        }
+        return reaped;
+    }
+
+    @Override
+    public synchronized void sync() {
+        checked();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed && has(Defect.SECOND_CLOSE_THROWS)) {
+            throw new IllegalStateException("closed twice");
+        }
+        closed = true;
+        if (place != null) {
+            place.open = false;
+        }
+    }
+}
