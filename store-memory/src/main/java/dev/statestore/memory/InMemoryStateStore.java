@@ -32,10 +32,10 @@ import tools.jackson.databind.JsonNode;
  * <p>Thread-safety and locking. One read-write lock orders every mutation: a write takes the
  * write lock, appends to the journal (write-ahead: if the append throws nothing changes), then
  * updates the log and the state before releasing it, so mutations are atomic across all four
- * and the journal holds them in log order. {@code get}, {@code exists} and {@code keys} take no
+ * and the journal holds them in log order. {@code get} and {@code exists} take no
  * lock: they read a {@link ConcurrentHashMap} whose every value is the latest write of its key,
  * and bulk replacements ({@code restore}, {@code replaceAll}) publish a whole new map at once.
- * {@code snapshot} and the log reads take the read lock, so they never see half a mutation and
+ * {@code keys}, {@code snapshot} and the log reads take the read lock, so they never see half a mutation and
  * never wait for each other. In {@link Durability#SYNCED} mode a writer waits for the fsync
  * after releasing the lock, so concurrent writers share one fsync; if that fsync fails, every
  * write it should have covered is rolled back and its caller gets the exception.
@@ -180,7 +180,15 @@ public final class InMemoryStateStore implements StateStore {
     @Override
     public List<String> keys() {
         ensureOpen();
-        List<String> keys = new ArrayList<>(entries.keySet());
+        List<String> keys;
+        // Under the read lock: a ConcurrentHashMap's iteration alone is only weakly consistent,
+        // and could list a key without one written before it.
+        lock.readLock().lock();
+        try {
+            keys = new ArrayList<>(entries.keySet());
+        } finally {
+            lock.readLock().unlock();
+        }
         Collections.sort(keys);
         return keys;
     }
