@@ -94,7 +94,7 @@ class TailCommandTest {
     }
 
     private static void await(Supplier<Boolean> condition, StringWriter shown) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!condition.get()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out; output so far: " + shown);

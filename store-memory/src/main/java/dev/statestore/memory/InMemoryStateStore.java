@@ -10,7 +10,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +32,10 @@ import tools.jackson.databind.JsonNode;
  * <p>Thread-safety and locking. One read-write lock orders every mutation: a write takes the
  * write lock, appends to the journal (write-ahead: if the append throws nothing changes), then
  * updates the log and the state before releasing it, so mutations are atomic across all four
- * and the journal holds them in log order. {@code get}, {@code exists} and {@code keys} take no
+ * and the journal holds them in log order. {@code get} and {@code exists} take no
  * lock: they read a {@link ConcurrentHashMap} whose every value is the latest write of its key,
  * and bulk replacements ({@code restore}, {@code replaceAll}) publish a whole new map at once.
- * {@code snapshot} and the log reads take the read lock, so they never see half a mutation and
+ * {@code keys}, {@code snapshot} and the log reads take the read lock, so they never see half a mutation and
  * never wait for each other. In {@link Durability#SYNCED} mode a writer waits for the fsync
  * after releasing the lock, so concurrent writers share one fsync; if that fsync fails, every
  * write it should have covered is rolled back and its caller gets the exception.
@@ -58,6 +61,7 @@ public final class InMemoryStateStore implements StateStore {
 
     private static final TransitionAccess.Access TRANSITIONS = TransitionAccess.get();
     private static final long NO_TTL = -1;
+    private static final Comparator<StateTransition> BY_KEY = Comparator.comparing(StateTransition::key);
 
     private final Clock clock;
     private final Journal journal;
@@ -83,7 +87,8 @@ public final class InMemoryStateStore implements StateStore {
         this.waitsForSync = journal != null && journal.durability() == Durability.SYNCED;
         if (journal != null) {
             ConcurrentHashMap<String, StateTransition> replayed = new ConcurrentHashMap<>();
-            journal.replay(t -> {
+            journal.replay(read -> {
+                StateTransition t = sharingWithPrevious(read, replayed.get(read.key()));
                 log.add(t);
                 if (t.isDelete()) {
                     replayed.remove(t.key());
@@ -175,7 +180,15 @@ public final class InMemoryStateStore implements StateStore {
     @Override
     public List<String> keys() {
         ensureOpen();
-        List<String> keys = new ArrayList<>(entries.keySet());
+        List<String> keys;
+        // Under the read lock: a ConcurrentHashMap's iteration alone is only weakly consistent,
+        // and could list a key without one written before it.
+        lock.readLock().lock();
+        try {
+            keys = new ArrayList<>(entries.keySet());
+        } finally {
+            lock.readLock().unlock();
+        }
         Collections.sort(keys);
         return keys;
     }
@@ -324,7 +337,7 @@ public final class InMemoryStateStore implements StateStore {
                         ? TRANSITIONS.adopt(key, null, value, RESTORE_ACTION_ID, now, NO_TTL)
                         : TRANSITIONS.adopt(key, null, value, latest.actionId(), latest.timestamp(), ttlOf(latest)));
             });
-            rewriteJournal(restored);
+            rewriteJournal(restored.values());
             log.subList(keep, log.size()).clear();
             entries = restored;
         } finally {
@@ -343,7 +356,7 @@ public final class InMemoryStateStore implements StateStore {
             ConcurrentHashMap<String, StateTransition> replaced = new ConcurrentHashMap<>();
             copies.forEach((key, value) ->
                     replaced.put(key, TRANSITIONS.adopt(key, null, value, REPLACE_ACTION_ID, now, NO_TTL)));
-            rewriteJournal(replaced);
+            rewriteJournal(replaced.values());
             log.clear();
             entries = replaced;
         } finally {
@@ -359,13 +372,14 @@ public final class InMemoryStateStore implements StateStore {
         try {
             ensureOpen();
             List<String> reaped = new ArrayList<>();
-            Map<String, StateTransition> survivors = new HashMap<>(entries.size() * 4 / 3 + 1);
-            for (Map.Entry<String, StateTransition> e : entries.entrySet()) {
-                Optional<Instant> expiry = e.getValue().expiresAt();
+            // Only a journal needs the survivors, for its compacted rewrite.
+            List<StateTransition> survivors = journal == null ? null : new ArrayList<>(entries.size());
+            for (StateTransition t : entries.values()) {
+                Optional<Instant> expiry = t.expiresAt();
                 if (expiry.isPresent() && !expiry.get().isAfter(now)) {
-                    reaped.add(e.getKey());
-                } else {
-                    survivors.put(e.getKey(), e.getValue());
+                    reaped.add(t.key());
+                } else if (survivors != null) {
+                    survivors.add(t);
                 }
             }
             if (reaped.isEmpty()) {
@@ -395,7 +409,7 @@ public final class InMemoryStateStore implements StateStore {
         lock.writeLock().lock();
         try {
             ensureOpen();
-            rewriteJournal(entries);
+            rewriteJournal(entries.values());
         } finally {
             lock.writeLock().unlock();
         }
@@ -453,6 +467,26 @@ public final class InMemoryStateStore implements StateStore {
         return TRANSITIONS.sharedNewValue(t);
     }
 
+    /**
+     * Returns {@code t}, or an equal transition that shares its key string and its old value with
+     * {@code previous} (the key's latest replayed write) when the old value equals that write's
+     * value, as it does in every journal written in order. A live store shares these objects
+     * between consecutive writes of a key; a replayed one would otherwise hold a second parsed
+     * copy of every old value and key, and need half as much heap again.
+     */
+    private static StateTransition sharingWithPrevious(StateTransition t, StateTransition previous) {
+        if (previous == null) {
+            return t;
+        }
+        JsonNode old = TRANSITIONS.sharedOldValue(t);
+        JsonNode before = shared(previous);
+        if (old == null || !old.equals(before)) {
+            return t;
+        }
+        return TRANSITIONS.adopt(previous.key(), before, TRANSITIONS.sharedNewValue(t), t.actionId(), t.timestamp(),
+                ttlOf(t));
+    }
+
     private static long ttlOf(StateTransition t) {
         return t.ttlSecs().orElse(NO_TTL);
     }
@@ -494,12 +528,14 @@ public final class InMemoryStateStore implements StateStore {
     }
 
     /** Writes {@code live} as the whole journal, sorted by key, each without its old value. */
-    private void rewriteJournal(Map<String, StateTransition> live) {
+    private void rewriteJournal(Collection<StateTransition> live) {
         if (journal == null) {
             return;
         }
-        List<StateTransition> records = new ArrayList<>(live.size());
-        for (StateTransition t : new TreeMap<>(live).values()) {
+        StateTransition[] sorted = live.toArray(new StateTransition[0]);
+        Arrays.sort(sorted, BY_KEY);
+        List<StateTransition> records = new ArrayList<>(sorted.length);
+        for (StateTransition t : sorted) {
             records.add(TRANSITIONS.adopt(t.key(), null, shared(t), t.actionId(), t.timestamp(), ttlOf(t)));
         }
         journal.rewrite(records);

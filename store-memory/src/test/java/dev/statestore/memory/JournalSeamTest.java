@@ -2,12 +2,14 @@ package dev.statestore.memory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.statestore.Durability;
 import dev.statestore.StateStoreException;
 import dev.statestore.StateTransition;
+import dev.statestore.internal.TransitionAccess;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -54,6 +56,28 @@ class JournalSeamTest {
         InMemoryStateStore store = store(new ScriptedJournal(Durability.FLUSHED, lines));
         assertEquals(Map.of("a", JSON.numberNode(3)), store.snapshot());
         assertEquals(lines, store.transitions());
+    }
+
+    @Test
+    void replayedOldValueSharesTheKeysPreviousNodeOnlyWhenEqualToIt() {
+        TransitionAccess.Access access = TransitionAccess.get();
+        // Separate but equal objects, as a journal parses them line by line.
+        List<StateTransition> lines = List.of(
+                StateTransition.ofSet(new String(new char[] {'a'}), null, JSON.objectNode().put("v", 1), "x", T0,
+                        OptionalLong.empty()),
+                StateTransition.ofSet(new String(new char[] {'a'}), JSON.objectNode().put("v", 1),
+                        JSON.objectNode().put("v", 2), "x", T0, OptionalLong.of(5)),
+                StateTransition.ofSet(new String(new char[] {'a'}), JSON.objectNode().put("v", 7),
+                        JSON.objectNode().put("v", 3), "x", T0, OptionalLong.empty()));
+        InMemoryStateStore store = store(new ScriptedJournal(Durability.FLUSHED, lines));
+        List<StateTransition> log = store.transitions();
+        assertEquals(lines, log, "sharing changes no transition");
+        assertSame(access.sharedNewValue(log.get(0)), access.sharedOldValue(log.get(1)));
+        assertSame(log.get(0).key(), log.get(1).key());
+        assertEquals(OptionalLong.of(5), log.get(1).ttlSecs());
+        assertEquals(Optional.of(JSON.objectNode().put("v", 7)), log.get(2).oldValue(),
+                "an old value that disagrees with the previous write is kept as read");
+        assertEquals(Map.of("a", JSON.objectNode().put("v", 3)), store.snapshot());
     }
 
     @Test
