@@ -196,11 +196,11 @@ class JournalSeamTest {
     @Test
     void valueRefusedByTheJournalChangesNothing() {
         ScriptedJournal journal = new ScriptedJournal(Durability.FLUSHED, List.of());
-        journal.refuse = JSON.textNode("unstorable");
+        journal.refuse = JSON.stringNode("unstorable");
         InMemoryStateStore store = store(journal);
-        assertThrows(IllegalArgumentException.class, () -> store.set("a", JSON.textNode("unstorable"), "x"));
+        assertThrows(IllegalArgumentException.class, () -> store.set("a", JSON.stringNode("unstorable"), "x"));
         assertThrows(IllegalArgumentException.class,
-                () -> store.replaceAll(Map.of("a", JSON.numberNode(1), "b", JSON.textNode("unstorable"))));
+                () -> store.replaceAll(Map.of("a", JSON.numberNode(1), "b", JSON.stringNode("unstorable"))));
         assertEquals(0, store.transitionCount());
         assertTrue(store.keys().isEmpty());
         assertTrue(journal.appended.isEmpty() && journal.rewrites.isEmpty());
