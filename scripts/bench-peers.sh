@@ -48,7 +48,7 @@ fi
 run_tmp=$(mktemp -d "${TMPDIR:-/tmp}/statestore-peers-run.XXXXXX")
 trap 'rm -rf "$run_tmp"' EXIT
 # Every store directory of the run goes under $run_tmp; JMH's forked JVMs inherit the variable.
-export STATESTORE_PEERS_TMP="$run_tmp"
+export STATESTORE_BENCH_DIR="$run_tmp"
 
 fs=$(df -T "$run_tmp" | awk 'NR == 2 { print $2 }')
 cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ *//' || true)

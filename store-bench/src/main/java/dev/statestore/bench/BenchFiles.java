@@ -4,17 +4,21 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * Returns scratch directories for the journals of the benchmarks and deletes them again.
  *
  * <p>Directories are created under the system property {@value #DIR_PROPERTY} when it is set
- * (the benchmark script points it into {@code store-bench/target}), else under
- * {@code java.io.tmpdir}. Either must be on a real disk, not a tmpfs: an fsync on a tmpfs costs
+ * (the benchmark script points it into {@code store-bench/target}), else under the environment
+ * variable {@value #DIR_ENV} (which JMH's forked JVMs inherit), else under {@code java.io.tmpdir}. Either must be on a real disk, not a tmpfs: an fsync on a tmpfs costs
  * nothing and the durable modes would measure nothing.
  *
  * <p>Thread-safe; holds no state.
@@ -23,6 +27,8 @@ public final class BenchFiles {
 
     /** The system property naming the parent of every scratch directory. */
     public static final String DIR_PROPERTY = "statestore.bench.dir";
+    /** The environment variable naming it when the property is not set. */
+    public static final String DIR_ENV = "STATESTORE_BENCH_DIR";
 
     private BenchFiles() {
     }
@@ -35,14 +41,16 @@ public final class BenchFiles {
      * @throws UncheckedIOException if it cannot be created
      */
     public static Path newDirectory(String prefix) {
-        String configured = System.getProperty(DIR_PROPERTY);
-        Path parent = Paths.get(configured != null ? configured : System.getProperty("java.io.tmpdir"));
+        String env = System.getenv(DIR_ENV);
+        String configured = System.getProperty(DIR_PROPERTY,
+                env != null && !env.isBlank() ? env : System.getProperty("java.io.tmpdir"));
+        Path parent = Paths.get(configured);
         try {
             Files.createDirectories(parent);
             return Files.createTempDirectory(parent, prefix);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a scratch directory under " + parent
-                    + " (set -D" + DIR_PROPERTY + "=<dir> to choose another place)", e);
+                    + " (set -D" + DIR_PROPERTY + "=<dir> or " + DIR_ENV + " to choose another place)", e);
         }
     }
 
@@ -79,21 +87,65 @@ public final class BenchFiles {
     }
 
     /**
-     * Returns a copy of every file directly in {@code from}, made in {@code to}.
+     * Returns a copy of every regular file directly in {@code from}, made in {@code to}.
      *
      * @param from the source directory
-     * @param to the target directory, which exists
+     * @param to the target directory, created when missing
      * @throws UncheckedIOException on an I/O error
      */
     public static void copyFiles(Path from, Path to) {
-        try (var files = Files.list(from)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                if (Files.isRegularFile(f)) {
-                    Files.copy(f, to.resolve(f.getFileName()));
+        copyFiles(from, to, name -> true);
+    }
+
+    /**
+     * Returns a copy of the regular files directly in {@code from} whose names pass
+     * {@code names}, made in {@code to} (replacing files there). A file that disappears while the
+     * copy runs is skipped, as a crash at that moment would not have left it either.
+     *
+     * @param from the source directory
+     * @param to the target directory, created when missing
+     * @param names which file names to copy
+     * @throws UncheckedIOException on an I/O error
+     */
+    public static void copyFiles(Path from, Path to, Predicate<String> names) {
+        try {
+            Files.createDirectories(to);
+            try (Stream<Path> files = Files.list(from)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    String name = f.getFileName().toString();
+                    if (!Files.isRegularFile(f) || !names.test(name)) {
+                        continue;
+                    }
+                    try {
+                        Files.copy(f, to.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+                    } catch (NoSuchFileException gone) {
+                        // removed by the store between the listing and the copy
+                    }
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy " + from + " to " + to, e);
+        }
+    }
+
+    /**
+     * Returns the total size in bytes of the regular files directly in {@code dir}.
+     *
+     * @param dir the directory
+     * @return the sum of their sizes
+     * @throws UncheckedIOException on an I/O error
+     */
+    public static long directorySize(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            long total = 0;
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (Files.isRegularFile(f)) {
+                    total += Files.size(f);
+                }
+            }
+            return total;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.statestore.bench.peers;
 
+import dev.statestore.bench.BenchFiles;
 import dev.statestore.Durability;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ final class Fixture implements AutoCloseable {
      */
     static Fixture build(PeerKind kind, Durability durability, String purpose, int count,
             IntFunction<PeerStore.Write> write) {
-        Path template = BenchFiles.newTempDir(purpose + "-template");
+        Path template = BenchFiles.newDirectory("statestore-peers-" + purpose + "-template-");
         try {
             if (count > 0) {
                 try (PeerStore loader = kind.open(template, kind.isOurs() ? Durability.BUFFERED : Durability.FLUSHED)) {
@@ -53,7 +54,7 @@ final class Fixture implements AutoCloseable {
             }
             return new Fixture(kind, durability, purpose, template);
         } catch (RuntimeException e) {
-            BenchFiles.deleteRecursively(template);
+            BenchFiles.deleteTree(template);
             throw e;
         }
     }
@@ -80,8 +81,8 @@ final class Fixture implements AutoCloseable {
      */
     PeerStore reset() {
         closeWorkingCopy();
-        dir = BenchFiles.newTempDir(purpose);
-        BenchFiles.copyAll(template, dir);
+        dir = BenchFiles.newDirectory("statestore-peers-" + purpose + "-");
+        BenchFiles.copyFiles(template, dir);
         store = kind.open(dir, durability);
         return store;
     }
@@ -101,7 +102,7 @@ final class Fixture implements AutoCloseable {
             }
         } finally {
             store = null;
-            BenchFiles.deleteRecursively(dir);
+            BenchFiles.deleteTree(dir);
             dir = null;
         }
     }
@@ -112,7 +113,7 @@ final class Fixture implements AutoCloseable {
         try {
             closeWorkingCopy();
         } finally {
-            BenchFiles.deleteRecursively(template);
+            BenchFiles.deleteTree(template);
         }
     }
 }

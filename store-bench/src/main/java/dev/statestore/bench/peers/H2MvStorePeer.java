@@ -2,6 +2,7 @@ package dev.statestore.bench.peers;
 
 import dev.statestore.Durability;
 import dev.statestore.StateStoreException;
+import dev.statestore.bench.BenchFiles;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.statestore.bench.peers;
 
+import dev.statestore.bench.BenchFiles;
 import dev.statestore.Durability;
 import java.lang.System.Logger;
 import java.nio.file.Path;
@@ -80,9 +81,9 @@ public class PeerReopenBenchmark {
         @Setup(Level.Trial)
         public void build() {
             data = new SampleData(keys);
-            Path source = BenchFiles.newTempDir("reopen-source");
+            Path source = BenchFiles.newDirectory("statestore-peers-reopen-source-");
             try {
-                image = BenchFiles.newTempDir("reopen-image");
+                image = BenchFiles.newDirectory("statestore-peers-reopen-image-");
                 try (PeerStore s = store.open(source, Durability.FLUSHED)) {
                     Fixture.load(s, keys * churn,
                             i -> new PeerStore.Write(data.key(i % keys), data.value(i), PeerStore.NO_TTL));
@@ -91,20 +92,20 @@ public class PeerReopenBenchmark {
                     }
                 }
                 if (shutdown == Shutdown.CLEAN) {
-                    BenchFiles.copyAll(source, image);
+                    BenchFiles.copyFiles(source, image);
                 }
             } finally {
-                BenchFiles.deleteRecursively(source);
+                BenchFiles.deleteTree(source);
             }
             LOG.log(Logger.Level.INFO, "{0} {1} image of {2} writes: {3} bytes",
-                    store, shutdown, (long) keys * churn, BenchFiles.size(image));
+                    store, shutdown, (long) keys * churn, BenchFiles.directorySize(image));
         }
 
         /** Copies the image to a fresh directory, outside the measured time. */
         @Setup(Level.Invocation)
         public void copy() {
-            run = BenchFiles.newTempDir("reopen-run");
-            BenchFiles.copyAll(image, run);
+            run = BenchFiles.newDirectory("statestore-peers-reopen-run-");
+            BenchFiles.copyFiles(image, run);
         }
 
         /** Closes the reopened store and deletes its copy. */
@@ -116,14 +117,14 @@ public class PeerReopenBenchmark {
                 }
             } finally {
                 opened = null;
-                BenchFiles.deleteRecursively(run);
+                BenchFiles.deleteTree(run);
             }
         }
 
         /** Deletes the image. */
         @TearDown(Level.Trial)
         public void delete() {
-            BenchFiles.deleteRecursively(image);
+            BenchFiles.deleteTree(image);
         }
 
         Optional<JsonNode> reopen() {

@@ -4,6 +4,7 @@ import dev.statestore.Durability;
 import dev.statestore.StateStore;
 import dev.statestore.StateStores;
 import dev.statestore.StateTransition;
+import dev.statestore.bench.BenchFiles;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.statestore.bench.peers;
 
+import dev.statestore.bench.BenchFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,15 +31,15 @@ class PeerBenchmarksTest {
 
     @BeforeAll
     static void useTempDir() {
-        previous = System.setProperty(BenchFiles.TMP_PROPERTY, tmp.toString());
+        previous = System.setProperty(BenchFiles.DIR_PROPERTY, tmp.toString());
     }
 
     @AfterAll
     static void restoreTempDir() {
         if (previous == null) {
-            System.clearProperty(BenchFiles.TMP_PROPERTY);
+            System.clearProperty(BenchFiles.DIR_PROPERTY);
         } else {
-            System.setProperty(BenchFiles.TMP_PROPERTY, previous);
+            System.setProperty(BenchFiles.DIR_PROPERTY, previous);
         }
     }
 
