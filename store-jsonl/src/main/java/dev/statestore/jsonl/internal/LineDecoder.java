@@ -12,7 +12,9 @@ import tools.jackson.core.ObjectReadContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.BooleanNode;
+import tools.jackson.databind.node.IntNode;
 import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.LongNode;
 import tools.jackson.databind.node.NullNode;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.node.StringNode;
@@ -252,6 +254,14 @@ public final class LineDecoder {
         if (token != JsonToken.VALUE_NUMBER_INT) {
             throw new BadLine("field 'ttl_secs' must be a non-negative integer, is " + token);
         }
+        JsonParser.NumberType type = p.getNumberType();
+        if (type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG) {
+            long v = p.getLongValue();
+            if (v < 0) {
+                throw new BadLine("field 'ttl_secs' must be a non-negative integer, is " + v);
+            }
+            return v;
+        }
         BigInteger v = new BigInteger(p.getString());
         if (v.signum() < 0) {
             throw new BadLine("field 'ttl_secs' must be a non-negative integer, is " + v);
@@ -282,13 +292,20 @@ public final class LineDecoder {
             }
             case VALUE_STRING:
                 return StringNode.valueOf(p.getString());
-            case VALUE_NUMBER_INT:
-            case VALUE_NUMBER_FLOAT:
-                try {
-                    return Values.numberFromText(p.getString());
-                } catch (NumberFormatException e) {
-                    throw new BadLine("unreadable number " + p.getString());
+            case VALUE_NUMBER_INT: {
+                // the parser's own reading of what fits a long gives the nodes Values.numberFromText gives
+                JsonParser.NumberType type = p.getNumberType();
+                if (type == JsonParser.NumberType.INT) {
+                    return IntNode.valueOf(p.getIntValue());
                 }
+                if (type == JsonParser.NumberType.LONG) {
+                    long v = p.getLongValue();
+                    return (int) v == v ? IntNode.valueOf((int) v) : LongNode.valueOf(v);
+                }
+                return number(p);
+            }
+            case VALUE_NUMBER_FLOAT:
+                return number(p);
             case VALUE_TRUE:
                 return BooleanNode.TRUE;
             case VALUE_FALSE:
@@ -297,6 +314,14 @@ public final class LineDecoder {
                 return NullNode.getInstance();
             default:
                 throw new BadLine("unexpected token " + token);
+        }
+    }
+
+    private static JsonNode number(JsonParser p) throws BadLine {
+        try {
+            return Values.numberFromText(p.getString());
+        } catch (NumberFormatException e) {
+            throw new BadLine("unreadable number " + p.getString());
         }
     }
 }
