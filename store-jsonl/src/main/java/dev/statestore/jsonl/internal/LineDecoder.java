@@ -144,7 +144,8 @@ public final class LineDecoder {
         String key = null;
         String actionId = null;
         String timestamp = null;
-        String op = null;
+        Instant at = null;
+        int op = 0; // 0 none, 1 set, 2 delete
         JsonNode oldValue = null;
         JsonNode newValue = null;
         long ttl = -1;
@@ -171,7 +172,11 @@ public final class LineDecoder {
                     break;
                 case LineFormat.TIMESTAMP:
                     field = F_TIMESTAMP;
-                    timestamp = string(p, token, name);
+                    requireString(token, name);
+                    at = Timestamps.parseFast(p.getStringCharacters(), p.getStringOffset(), p.getStringLength());
+                    if (at == null) {
+                        timestamp = p.getString();
+                    }
                     break;
                 case LineFormat.TTL_SECS:
                     field = F_TTL;
@@ -179,14 +184,19 @@ public final class LineDecoder {
                     break;
                 case LineFormat.OP:
                     field = F_OP;
-                    op = string(p, token, name);
-                    if (!op.equals(LineFormat.OP_SET) && !op.equals(LineFormat.OP_DELETE)) {
-                        throw new BadLine("unknown op '" + op + "' (expected set or delete)");
+                    requireString(token, name);
+                    if (textIs(p, LineFormat.OP_SET)) {
+                        op = 1;
+                    } else if (textIs(p, LineFormat.OP_DELETE)) {
+                        op = 2;
+                    } else {
+                        throw new BadLine("unknown op '" + p.getString() + "' (expected set or delete)");
                     }
                     break;
                 case LineFormat.CRC32C:
                     field = F_CRC;
-                    string(p, token, name);
+                    requireString(token, name);
+                    p.getStringCharacters(); // reads (and so checks) the string without keeping it
                     break;
                 default:
                     field = 0;
@@ -211,8 +221,8 @@ public final class LineDecoder {
         require(seen, F_ACTION, LineFormat.ACTION_ID);
         require(seen, F_TIMESTAMP, LineFormat.TIMESTAMP);
         boolean delete;
-        if (op != null) {
-            delete = op.equals(LineFormat.OP_DELETE);
+        if (op != 0) {
+            delete = op == 2;
             if (delete && newValue != null && !newValue.isNull()) {
                 throw new BadLine("op delete with a non-null new_value");
             }
@@ -225,11 +235,12 @@ public final class LineDecoder {
                 oldValue = null;
             }
         }
-        Instant at;
-        try {
-            at = Timestamps.parse(timestamp);
-        } catch (IllegalArgumentException e) {
-            throw new BadLine("bad timestamp: " + e.getMessage());
+        if (at == null) {
+            try {
+                at = Timestamps.parse(timestamp);
+            } catch (IllegalArgumentException e) {
+                throw new BadLine("bad timestamp: " + e.getMessage());
+            }
         }
         return TRANSITIONS.adopt(key, oldValue, delete ? null : newValue, actionId, at, delete ? -1 : ttl);
     }
@@ -241,10 +252,30 @@ public final class LineDecoder {
     }
 
     private static String string(JsonParser p, JsonToken token, String name) throws BadLine {
+        requireString(token, name);
+        return p.getString();
+    }
+
+    private static void requireString(JsonToken token, String name) throws BadLine {
         if (token != JsonToken.VALUE_STRING) {
             throw new BadLine("field '" + name + "' must be a string, is " + token);
         }
-        return p.getString();
+    }
+
+    /** Returns whether the current string token is {@code expected}, without making a String. */
+    private static boolean textIs(JsonParser p, String expected) {
+        char[] c = p.getStringCharacters();
+        int off = p.getStringOffset();
+        int len = p.getStringLength();
+        if (len != expected.length()) {
+            return false;
+        }
+        for (int i = 0; i < len; i++) {
+            if (c[off + i] != expected.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static long ttl(JsonParser p, JsonToken token) throws BadLine {
