@@ -65,6 +65,19 @@ public final class LineDecoder {
     }
 
     /**
+     * Returns the texts one replay shares between consecutive lines, so that a run of lines with
+     * the same action id holds one {@code String} instead of one per line. Not thread-safe: one
+     * per replay.
+     */
+    public static final class Shared {
+        private String actionId;
+
+        /** Creates an empty one. */
+        public Shared() {
+        }
+    }
+
+    /**
      * Returns whether the bytes are only spaces, tabs and carriage returns.
      *
      * @param b the array
@@ -92,6 +105,21 @@ public final class LineDecoder {
      * @throws BadLine with the reason when the line is malformed or fails its checksum
      */
     public static StateTransition decode(byte[] b, int off, int len) throws BadLine {
+        return decode(b, off, len, new Shared());
+    }
+
+    /**
+     * Returns the transition of one complete, non-blank line, taking an action id equal to the
+     * previous line's from {@code shared}.
+     *
+     * @param b the array holding the line
+     * @param off where the line starts
+     * @param len its length, without the {@code '\n'}
+     * @param shared the texts of the previous line, updated with this line's
+     * @return the transition
+     * @throws BadLine with the reason when the line is malformed or fails its checksum
+     */
+    public static StateTransition decode(byte[] b, int off, int len, Shared shared) throws BadLine {
         int end = off + len;
         while (end > off && b[end - 1] == '\r') {
             end--;
@@ -121,7 +149,7 @@ public final class LineDecoder {
             }
         }
         try (JsonParser p = LineFormat.FACTORY.createParser(ObjectReadContext.empty(), b, off, end - off)) {
-            return parse(p, canonicalCrc);
+            return parse(p, canonicalCrc, shared);
         } catch (JacksonException e) {
             throw new BadLine("malformed JSON: " + e.getOriginalMessage());
         }
@@ -136,7 +164,7 @@ public final class LineDecoder {
         return true;
     }
 
-    private static StateTransition parse(JsonParser p, boolean canonicalCrc) throws BadLine {
+    private static StateTransition parse(JsonParser p, boolean canonicalCrc, Shared shared) throws BadLine {
         if (p.nextToken() != JsonToken.START_OBJECT) {
             throw new BadLine("not a JSON object");
         }
@@ -168,7 +196,13 @@ public final class LineDecoder {
                     break;
                 case LineFormat.ACTION_ID:
                     field = F_ACTION;
-                    actionId = string(p, token, name);
+                    requireString(token, name);
+                    if (shared.actionId != null && textIs(p, shared.actionId)) {
+                        actionId = shared.actionId;
+                    } else {
+                        actionId = p.getString();
+                        shared.actionId = actionId;
+                    }
                     break;
                 case LineFormat.TIMESTAMP:
                     field = F_TIMESTAMP;
