@@ -259,6 +259,7 @@ public final class JsonlJournal implements Journal {
     private final class ReplaySink implements LineScanner.Sink {
         final Consumer<StateTransition> sink;
         final List<SkippedLine> skipped = new ArrayList<>();
+        final LineDecoder.Shared shared = new LineDecoder.Shared();
         long applied;
 
         ReplaySink(Consumer<StateTransition> sink) {
@@ -272,7 +273,7 @@ public final class JsonlJournal implements Journal {
             }
             StateTransition t;
             try {
-                t = LineDecoder.decode(b, off, len);
+                t = LineDecoder.decode(b, off, len, shared);
             } catch (LineDecoder.BadLine e) {
                 skip(lineNumber, e.getMessage());
                 return;

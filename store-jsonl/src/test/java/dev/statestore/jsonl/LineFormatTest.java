@@ -9,12 +9,14 @@ import dev.statestore.StateTransition;
 import dev.statestore.jsonl.internal.LineDecoder;
 import dev.statestore.jsonl.internal.LineEncoder;
 import dev.statestore.jsonl.internal.Timestamps;
+import dev.statestore.jsonl.internal.Values;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.OptionalLong;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.IntNode;
 import tools.jackson.databind.node.NullNode;
 import tools.jackson.databind.node.StringNode;
@@ -149,5 +151,45 @@ class LineFormatTest {
         assertTrue(reason("{\"key\":\"k\",\"new_value\":\"\\uDE00\",\"action_id\":\"a\"").startsWith("malformed JSON"));
         assertTrue(LineDecoder.isBlank(" \t\r".getBytes(StandardCharsets.US_ASCII), 0, 3));
         assertFalse(LineDecoder.isBlank(Arrays.copyOf(new byte[] {' ', 'x'}, 2), 0, 2));
+    }
+
+    @Test
+    void integersAndTtlsReadAsTheNodesOfNumberFromText() throws Exception {
+        String[] numbers = {"0", "-0", "1", "-1", "2147483647", "2147483648", "-2147483648", "-2147483649",
+            "999999999999999999", "9223372036854775807", "9223372036854775808", "-9223372036854775808",
+            "-9223372036854775809", "123456789012345678901234567890", "1.5", "1E3", "-0.0"};
+        for (String n : numbers) {
+            StateTransition t = decode("{\"key\":\"k\",\"new_value\":[" + n + ",{\"n\":" + n + "}],\"action_id\":\"a\","
+                    + "\"timestamp\":\"2024-05-01T10:00:00Z\"}");
+            JsonNode expected = Values.numberFromText(n);
+            JsonNode value = t.newValue().orElseThrow();
+            assertEquals(expected, value.get(0), n);
+            assertEquals(expected.getClass(), value.get(0).getClass(), n);
+            assertEquals(expected, value.get(1).get("n"), n);
+        }
+        String[] ttls = {"0", "5", "2147483648", "9223372036854775807", "9223372036854775808"};
+        long[] expectedTtls = {0, 5, 2147483648L, Long.MAX_VALUE, Long.MAX_VALUE};
+        for (int i = 0; i < ttls.length; i++) {
+            StateTransition t = decode("{\"key\":\"k\",\"new_value\":1,\"action_id\":\"a\","
+                    + "\"timestamp\":\"2024-05-01T10:00:00Z\",\"ttl_secs\":" + ttls[i] + "}");
+            assertEquals(OptionalLong.of(expectedTtls[i]), t.ttlSecs(), ttls[i]);
+        }
+        assertTrue(reason("{\"key\":\"k\",\"new_value\":1,\"action_id\":\"a\",\"timestamp\":\"2024-05-01T10:00:00Z\","
+                + "\"ttl_secs\":-9223372036854775809}").contains("ttl_secs"));
+    }
+
+    @Test
+    void consecutiveLinesShareAnEqualActionIdAndKeepADifferentOne() throws Exception {
+        LineDecoder.Shared shared = new LineDecoder.Shared();
+        String[] ids = {"fill", "fill", "other", "fill"};
+        StateTransition[] read = new StateTransition[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            byte[] b = encode(StateTransition.ofSet("k", null, IntNode.valueOf(i), ids[i], Instant.EPOCH,
+                    OptionalLong.empty())).getBytes(StandardCharsets.UTF_8);
+            read[i] = LineDecoder.decode(b, 0, b.length, shared);
+            assertEquals(ids[i], read[i].actionId());
+        }
+        assertTrue(read[0].actionId() == read[1].actionId());
+        assertFalse(read[1].actionId() == read[3].actionId());
     }
 }

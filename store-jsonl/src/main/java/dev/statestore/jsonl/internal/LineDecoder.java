@@ -12,7 +12,9 @@ import tools.jackson.core.ObjectReadContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.BooleanNode;
+import tools.jackson.databind.node.IntNode;
 import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.LongNode;
 import tools.jackson.databind.node.NullNode;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.node.StringNode;
@@ -63,6 +65,19 @@ public final class LineDecoder {
     }
 
     /**
+     * Returns the texts one replay shares between consecutive lines, so that a run of lines with
+     * the same action id holds one {@code String} instead of one per line. Not thread-safe: one
+     * per replay.
+     */
+    public static final class Shared {
+        private String actionId;
+
+        /** Creates an empty one. */
+        public Shared() {
+        }
+    }
+
+    /**
      * Returns whether the bytes are only spaces, tabs and carriage returns.
      *
      * @param b the array
@@ -90,6 +105,21 @@ public final class LineDecoder {
      * @throws BadLine with the reason when the line is malformed or fails its checksum
      */
     public static StateTransition decode(byte[] b, int off, int len) throws BadLine {
+        return decode(b, off, len, new Shared());
+    }
+
+    /**
+     * Returns the transition of one complete, non-blank line, taking an action id equal to the
+     * previous line's from {@code shared}.
+     *
+     * @param b the array holding the line
+     * @param off where the line starts
+     * @param len its length, without the {@code '\n'}
+     * @param shared the texts of the previous line, updated with this line's
+     * @return the transition
+     * @throws BadLine with the reason when the line is malformed or fails its checksum
+     */
+    public static StateTransition decode(byte[] b, int off, int len, Shared shared) throws BadLine {
         int end = off + len;
         while (end > off && b[end - 1] == '\r') {
             end--;
@@ -119,7 +149,7 @@ public final class LineDecoder {
             }
         }
         try (JsonParser p = LineFormat.FACTORY.createParser(ObjectReadContext.empty(), b, off, end - off)) {
-            return parse(p, canonicalCrc);
+            return parse(p, canonicalCrc, shared);
         } catch (JacksonException e) {
             throw new BadLine("malformed JSON: " + e.getOriginalMessage());
         }
@@ -134,7 +164,7 @@ public final class LineDecoder {
         return true;
     }
 
-    private static StateTransition parse(JsonParser p, boolean canonicalCrc) throws BadLine {
+    private static StateTransition parse(JsonParser p, boolean canonicalCrc, Shared shared) throws BadLine {
         if (p.nextToken() != JsonToken.START_OBJECT) {
             throw new BadLine("not a JSON object");
         }
@@ -142,7 +172,8 @@ public final class LineDecoder {
         String key = null;
         String actionId = null;
         String timestamp = null;
-        String op = null;
+        Instant at = null;
+        int op = 0; // 0 none, 1 set, 2 delete
         JsonNode oldValue = null;
         JsonNode newValue = null;
         long ttl = -1;
@@ -165,11 +196,21 @@ public final class LineDecoder {
                     break;
                 case LineFormat.ACTION_ID:
                     field = F_ACTION;
-                    actionId = string(p, token, name);
+                    requireString(token, name);
+                    if (shared.actionId != null && textIs(p, shared.actionId)) {
+                        actionId = shared.actionId;
+                    } else {
+                        actionId = p.getString();
+                        shared.actionId = actionId;
+                    }
                     break;
                 case LineFormat.TIMESTAMP:
                     field = F_TIMESTAMP;
-                    timestamp = string(p, token, name);
+                    requireString(token, name);
+                    at = Timestamps.parseFast(p.getStringCharacters(), p.getStringOffset(), p.getStringLength());
+                    if (at == null) {
+                        timestamp = p.getString();
+                    }
                     break;
                 case LineFormat.TTL_SECS:
                     field = F_TTL;
@@ -177,14 +218,19 @@ public final class LineDecoder {
                     break;
                 case LineFormat.OP:
                     field = F_OP;
-                    op = string(p, token, name);
-                    if (!op.equals(LineFormat.OP_SET) && !op.equals(LineFormat.OP_DELETE)) {
-                        throw new BadLine("unknown op '" + op + "' (expected set or delete)");
+                    requireString(token, name);
+                    if (textIs(p, LineFormat.OP_SET)) {
+                        op = 1;
+                    } else if (textIs(p, LineFormat.OP_DELETE)) {
+                        op = 2;
+                    } else {
+                        throw new BadLine("unknown op '" + p.getString() + "' (expected set or delete)");
                     }
                     break;
                 case LineFormat.CRC32C:
                     field = F_CRC;
-                    string(p, token, name);
+                    requireString(token, name);
+                    p.getStringCharacters(); // reads (and so checks) the string without keeping it
                     break;
                 default:
                     field = 0;
@@ -209,8 +255,8 @@ public final class LineDecoder {
         require(seen, F_ACTION, LineFormat.ACTION_ID);
         require(seen, F_TIMESTAMP, LineFormat.TIMESTAMP);
         boolean delete;
-        if (op != null) {
-            delete = op.equals(LineFormat.OP_DELETE);
+        if (op != 0) {
+            delete = op == 2;
             if (delete && newValue != null && !newValue.isNull()) {
                 throw new BadLine("op delete with a non-null new_value");
             }
@@ -223,11 +269,12 @@ public final class LineDecoder {
                 oldValue = null;
             }
         }
-        Instant at;
-        try {
-            at = Timestamps.parse(timestamp);
-        } catch (IllegalArgumentException e) {
-            throw new BadLine("bad timestamp: " + e.getMessage());
+        if (at == null) {
+            try {
+                at = Timestamps.parse(timestamp);
+            } catch (IllegalArgumentException e) {
+                throw new BadLine("bad timestamp: " + e.getMessage());
+            }
         }
         return TRANSITIONS.adopt(key, oldValue, delete ? null : newValue, actionId, at, delete ? -1 : ttl);
     }
@@ -239,10 +286,30 @@ public final class LineDecoder {
     }
 
     private static String string(JsonParser p, JsonToken token, String name) throws BadLine {
+        requireString(token, name);
+        return p.getString();
+    }
+
+    private static void requireString(JsonToken token, String name) throws BadLine {
         if (token != JsonToken.VALUE_STRING) {
             throw new BadLine("field '" + name + "' must be a string, is " + token);
         }
-        return p.getString();
+    }
+
+    /** Returns whether the current string token is {@code expected}, without making a String. */
+    private static boolean textIs(JsonParser p, String expected) {
+        char[] c = p.getStringCharacters();
+        int off = p.getStringOffset();
+        int len = p.getStringLength();
+        if (len != expected.length()) {
+            return false;
+        }
+        for (int i = 0; i < len; i++) {
+            if (c[off + i] != expected.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static long ttl(JsonParser p, JsonToken token) throws BadLine {
@@ -251,6 +318,14 @@ public final class LineDecoder {
         }
         if (token != JsonToken.VALUE_NUMBER_INT) {
             throw new BadLine("field 'ttl_secs' must be a non-negative integer, is " + token);
+        }
+        JsonParser.NumberType type = p.getNumberType();
+        if (type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG) {
+            long v = p.getLongValue();
+            if (v < 0) {
+                throw new BadLine("field 'ttl_secs' must be a non-negative integer, is " + v);
+            }
+            return v;
         }
         BigInteger v = new BigInteger(p.getString());
         if (v.signum() < 0) {
@@ -282,13 +357,20 @@ public final class LineDecoder {
             }
             case VALUE_STRING:
                 return StringNode.valueOf(p.getString());
-            case VALUE_NUMBER_INT:
-            case VALUE_NUMBER_FLOAT:
-                try {
-                    return Values.numberFromText(p.getString());
-                } catch (NumberFormatException e) {
-                    throw new BadLine("unreadable number " + p.getString());
+            case VALUE_NUMBER_INT: {
+                // the parser's own reading of what fits a long gives the nodes Values.numberFromText gives
+                JsonParser.NumberType type = p.getNumberType();
+                if (type == JsonParser.NumberType.INT) {
+                    return IntNode.valueOf(p.getIntValue());
                 }
+                if (type == JsonParser.NumberType.LONG) {
+                    long v = p.getLongValue();
+                    return (int) v == v ? IntNode.valueOf((int) v) : LongNode.valueOf(v);
+                }
+                return number(p);
+            }
+            case VALUE_NUMBER_FLOAT:
+                return number(p);
             case VALUE_TRUE:
                 return BooleanNode.TRUE;
             case VALUE_FALSE:
@@ -297,6 +379,14 @@ public final class LineDecoder {
                 return NullNode.getInstance();
             default:
                 throw new BadLine("unexpected token " + token);
+        }
+    }
+
+    private static JsonNode number(JsonParser p) throws BadLine {
+        try {
+            return Values.numberFromText(p.getString());
+        } catch (NumberFormatException e) {
+            throw new BadLine("unreadable number " + p.getString());
         }
     }
 }

@@ -113,7 +113,7 @@ public final class Timestamps {
      * @throws IllegalArgumentException naming the text when it is not a date-time
      */
     public static Instant parse(String text) {
-        Instant fast = parseFast(text);
+        Instant fast = parseFast(text.toCharArray(), 0, text.length());
         if (fast != null) {
             return fast;
         }
@@ -128,34 +128,42 @@ public final class Timestamps {
         }
     }
 
-    /** Returns the instant, or null when the text is not in the common four-digit-year form. */
-    private static Instant parseFast(String s) {
-        int n = s.length();
-        if (n < 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(13) != ':' || s.charAt(16) != ':') {
+    /**
+     * Returns the instant the chars {@code c[off, off + n)} name when they are in the common form
+     * (a four-digit year, as {@link Instant#toString()} writes), or {@code null} when they are not,
+     * in which case {@link #parse} decides.
+     *
+     * @param c the chars
+     * @param off where the text starts
+     * @param n its length
+     * @return the instant, or {@code null}
+     */
+    public static Instant parseFast(char[] c, int off, int n) {
+        if (n < 20 || c[off + 4] != '-' || c[off + 7] != '-' || c[off + 13] != ':' || c[off + 16] != ':') {
             return null;
         }
-        char sep = s.charAt(10);
+        char sep = c[off + 10];
         if (sep != 'T' && sep != 't' && sep != ' ') {
             return null;
         }
-        int year = num(s, 0, 4);
-        int month = num(s, 5, 2);
-        int day = num(s, 8, 2);
-        int hour = num(s, 11, 2);
-        int minute = num(s, 14, 2);
-        int second = num(s, 17, 2);
+        int year = num(c, off, 4);
+        int month = num(c, off + 5, 2);
+        int day = num(c, off + 8, 2);
+        int hour = num(c, off + 11, 2);
+        int minute = num(c, off + 14, 2);
+        int second = num(c, off + 17, 2);
         if (year < 0 || month < 1 || month > 12 || day < 1 || day > monthLength(year, month)
                 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) {
             return null;
         }
         int pos = 19;
         long nanos = 0;
-        if (pos < n && s.charAt(pos) == '.') {
+        if (pos < n && c[off + pos] == '.') {
             pos++;
             int start = pos;
-            while (pos < n && s.charAt(pos) >= '0' && s.charAt(pos) <= '9') {
+            while (pos < n && c[off + pos] >= '0' && c[off + pos] <= '9') {
                 if (pos - start < 9) {
-                    nanos = nanos * 10 + (s.charAt(pos) - '0');
+                    nanos = nanos * 10 + (c[off + pos] - '0');
                 }
                 pos++;
             }
@@ -171,12 +179,12 @@ public final class Timestamps {
             return null;
         }
         int offsetSeconds;
-        char zone = s.charAt(pos);
+        char zone = c[off + pos];
         if ((zone == 'Z' || zone == 'z') && pos + 1 == n) {
             offsetSeconds = 0;
-        } else if ((zone == '+' || zone == '-') && pos + 6 == n && s.charAt(pos + 3) == ':') {
-            int oh = num(s, pos + 1, 2);
-            int om = num(s, pos + 4, 2);
+        } else if ((zone == '+' || zone == '-') && pos + 6 == n && c[off + pos + 3] == ':') {
+            int oh = num(c, off + pos + 1, 2);
+            int om = num(c, off + pos + 4, 2);
             if (oh < 0 || oh > 23 || om < 0 || om > 59) {
                 return null;
             }
@@ -193,14 +201,14 @@ public final class Timestamps {
         return Instant.ofEpochSecond(epochSecond, nanos);
     }
 
-    private static int num(String s, int at, int count) {
+    private static int num(char[] c, int at, int count) {
         int v = 0;
         for (int i = at; i < at + count; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
+            char d = c[i];
+            if (d < '0' || d > '9') {
                 return -1;
             }
-            v = v * 10 + (c - '0');
+            v = v * 10 + (d - '0');
         }
         return v;
     }
