@@ -3,6 +3,7 @@
  * {@link dev.statestore.StateTransition}. Applications use {@link dev.statestore.StateStores}
  * to open a store by URL; backends implement {@link dev.statestore.spi.StateStoreProvider}.
  */
+@SuppressWarnings("module") // the qualified export names backends compiled after this module
 module dev.statestore {
     requires transitive tools.jackson.databind;
 

@@ -28,6 +28,7 @@ public final class ScopedStateView implements StateView {
     private final String tenant;
     private final String prefix;
 
+    /** Creates the view of {@code tenant} (or the unscoped namespace) of {@code store}. */
     ScopedStateView(StateStore store, String tenant) {
         this.store = Objects.requireNonNull(store, "store");
         if (tenant != null) {
