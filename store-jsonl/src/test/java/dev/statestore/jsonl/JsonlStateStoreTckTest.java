@@ -1,36 +1,12 @@
 package dev.statestore.jsonl;
 
-import dev.statestore.StateStore;
-import dev.statestore.tck.StateStoreTck;
-import java.nio.file.Path;
-import java.time.Clock;
-import org.junit.jupiter.api.io.TempDir;
+import dev.statestore.Durability;
 
-/**
- * The conformance kit, reopen group included, against the JSONL store (default durability): each
- * {@code newStore} gets a journal of its own, {@code reopen} opens the latest one strictly.
- */
-class JsonlStateStoreTckTest extends StateStoreTck {
-
-    @TempDir
-    Path dir;
-
-    private int stores;
-    private Path last;
+/** The conformance kit against the JSONL store in {@code flushed} mode, the default. */
+class JsonlStateStoreTckTest extends JsonlTckFixture {
 
     @Override
-    protected StateStore newStore(Clock clock) {
-        last = dir.resolve("s" + (++stores) + ".jsonl");
-        return JsonlStateStore.builder(last).clock(clock).open();
-    }
-
-    @Override
-    protected boolean persistent() {
-        return true;
-    }
-
-    @Override
-    protected StateStore reopen(Clock clock) {
-        return JsonlStateStore.builder(last).clock(clock).strict(true).open();
+    Durability durability() {
+        return Durability.FLUSHED;
     }
 }
