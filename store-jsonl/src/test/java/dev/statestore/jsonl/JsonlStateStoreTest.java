@@ -279,8 +279,8 @@ class JsonlStateStoreTest {
         try {
             assertThrows(IllegalStateException.class, () -> journal.append(t));
             List<StateTransition> seen = new java.util.ArrayList<>();
-            journal.replay(seen::add);
-            assertThrows(IllegalStateException.class, () -> journal.replay(seen::add));
+            journal.replay(into(seen));
+            assertThrows(IllegalStateException.class, () -> journal.replay(into(seen)));
             long sequence = journal.append(t);
             assertEquals(1, sequence);
             journal.awaitDurable(sequence);
@@ -293,12 +293,27 @@ class JsonlStateStoreTest {
         JsonlJournal again = JsonlJournal.open(journal(), Durability.FLUSHED, true);
         try {
             List<StateTransition> seen = new java.util.ArrayList<>();
-            again.replay(seen::add);
+            again.replay(into(seen));
             assertEquals(List.of(t), seen);
             assertEquals(1, again.replayReport().applied());
         } finally {
             again.close();
         }
+    }
+
+    /** Returns a replay sink that adds state and history records alike to {@code seen}. */
+    private static dev.statestore.spi.Journal.ReplaySink into(List<StateTransition> seen) {
+        return new dev.statestore.spi.Journal.ReplaySink() {
+            @Override
+            public void state(StateTransition latestWrite) {
+                seen.add(latestWrite);
+            }
+
+            @Override
+            public void history(StateTransition transition) {
+                seen.add(transition);
+            }
+        };
     }
 
     static List<String> readLines(Path p) {

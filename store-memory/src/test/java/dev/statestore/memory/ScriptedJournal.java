@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
@@ -44,8 +43,8 @@ final class ScriptedJournal implements Journal {
     }
 
     @Override
-    public void replay(Consumer<StateTransition> sink) {
-        initial.forEach(sink);
+    public void replay(Journal.ReplaySink sink) {
+        initial.forEach(sink::history);
     }
 
     @Override
@@ -110,7 +109,7 @@ final class ScriptedJournal implements Journal {
     }
 
     @Override
-    public synchronized void rewrite(Collection<StateTransition> records) {
+    public synchronized void rewrite(Collection<StateTransition> records, long historyEnd) {
         if (failNextRewrite) {
             failNextRewrite = false;
             throw new StateStoreException("scripted rewrite failure");

@@ -3,6 +3,7 @@ package dev.statestore.tck;
 import dev.statestore.ScopedStateView;
 import dev.statestore.StateStore;
 import dev.statestore.StateTransition;
+import dev.statestore.Versioned;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,6 +16,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -63,11 +66,28 @@ final class ReferenceStateStore implements StateStore {
     /** Where a persistent reference store keeps its records between close and reopen. */
     static final class Place {
         final List<StateTransition> records = new ArrayList<>();
+        final List<StateTransition> state = new ArrayList<>();
+        int stateAt;
+        boolean rewritten;
         boolean open;
     }
 
-    /** A key's value and the action, timestamp and TTL ({@code -1}: none) of the write that set it. */
-    private record Entry(JsonNode value, String actionId, Instant timestamp, long ttl) {
+    /**
+     * A key's value and the action, timestamp and TTL ({@code -1}: none) of the write that set it,
+     * with that write's revision ({@code 0} when not in the log) and the key's version.
+     */
+    private record Entry(JsonNode value, String actionId, Instant timestamp, long ttl, long revision, long version) {
+        Entry(JsonNode value, String actionId, Instant timestamp, long ttl) {
+            this(value, actionId, timestamp, ttl, 0, 1);
+        }
+
+        Optional<Instant> expiresAt() {
+            if (ttl < 0) {
+                return Optional.empty();
+            }
+            return Optional.of(ttl >= Instant.MAX.getEpochSecond() - timestamp.getEpochSecond()
+                    ? Instant.MAX : timestamp.plusSeconds(ttl));
+        }
     }
 
     private final Clock clock;
@@ -87,17 +107,27 @@ final class ReferenceStateStore implements StateStore {
                 throw new IllegalStateException("the place is open already");
             }
             place.open = true;
-            for (StateTransition t : place.records) {
-                log.add(t);
-                boolean nullAsDelete = has(Defect.REOPEN_DROPS_JSON_NULL)
-                        && t.newValue().map(JsonNode::isNull).orElse(false);
-                if (t.isDelete() || nullAsDelete) {
-                    remove(t.key());
-                } else {
-                    long ttl = has(Defect.REOPEN_FORGETS_TTL) ? -1 : t.ttlSecs().orElse(-1);
-                    put(t.key(), new Entry(t.newValue().orElseThrow(), t.actionId(), t.timestamp(), ttl));
+            log.addAll(place.records);
+            int from = 0;
+            if (place.rewritten) {
+                for (StateTransition t : place.state) {
+                    applyReplayed(t);
                 }
+                from = place.stateAt;
             }
+            for (StateTransition t : place.records.subList(from, place.records.size())) {
+                applyReplayed(t);
+            }
+        }
+    }
+
+    private void applyReplayed(StateTransition t) {
+        boolean nullAsDelete = has(Defect.REOPEN_DROPS_JSON_NULL) && t.newValue().map(JsonNode::isNull).orElse(false);
+        if (t.isDelete() || nullAsDelete) {
+            remove(t.key());
+        } else {
+            put(t.key(), new Entry(t.newValue().orElseThrow(), t.actionId(), t.timestamp(),
+                    has(Defect.REOPEN_FORGETS_TTL) ? -1 : t.ttlSecs().orElse(-1), t.revision(), t.version()));
         }
     }
 
@@ -140,9 +170,16 @@ final class ReferenceStateStore implements StateStore {
         if (place == null) {
             return;
         }
+        // The place keeps the whole log, then the state: a reopen replays the log for the history
+        // and then installs the state, as a journal's rewrite does.
         place.records.clear();
-        entries.forEach((k, e) -> place.records.add(StateTransition.ofSet(k, null, e.value(), e.actionId(),
-                stamp == null ? e.timestamp() : stamp, e.ttl() < 0 ? OptionalLong.empty() : OptionalLong.of(e.ttl()))));
+        place.records.addAll(log);
+        place.stateAt = log.size();
+        place.state.clear();
+        entries.forEach((k, e) -> place.state.add(StateTransition.of(k, Optional.empty(), Optional.of(e.value()),
+                e.actionId(), stamp == null ? e.timestamp() : stamp,
+                e.ttl() < 0 ? OptionalLong.empty() : OptionalLong.of(e.ttl()), e.revision(), e.version())));
+        place.rewritten = true;
     }
 
     private JsonNode copyOut(JsonNode v) {
@@ -218,15 +255,19 @@ final class ReferenceStateStore implements StateStore {
         checked();
         Entry old = entries.get(key);
         Instant now = clock.instant();
-        StateTransition t = StateTransition.ofSet(key, old == null ? null : old.value(), value, actionId, now,
-                ttl < 0 ? OptionalLong.empty() : OptionalLong.of(ttl));
+        long revision = log.size() + 1;
+        long version = old == null ? 1 : old.version() + 1;
+        StateTransition t = StateTransition.of(key, Optional.ofNullable(old == null ? null : old.value()),
+                Optional.of(value), actionId, now, ttl < 0 ? OptionalLong.empty() : OptionalLong.of(ttl), revision,
+                version);
         record(t);
         if (has(Defect.JSON_NULL_IS_DELETE) && value.isNull()) {
             remove(key);
         } else if (ttl < 0 && old != null && old.ttl() >= 0 && has(Defect.KEEPS_TTL_AFTER_PLAIN_SET)) {
-            put(key, new Entry(value.deepCopy(), actionId, old.timestamp(), old.ttl()));
+            put(key, new Entry(value.deepCopy(), actionId, old.timestamp(), old.ttl(), revision, version));
         } else {
-            put(key, new Entry(has(Defect.KEEPS_CALLERS_NODE) ? value : value.deepCopy(), actionId, now, ttl));
+            put(key, new Entry(has(Defect.KEEPS_CALLERS_NODE) ? value : value.deepCopy(), actionId, now, ttl,
+                    revision, version));
         }
         return t;
     }
@@ -243,7 +284,8 @@ final class ReferenceStateStore implements StateStore {
             }
             return Optional.empty();
         }
-        StateTransition t = StateTransition.ofDelete(key, old.value(), actionId, clock.instant());
+        StateTransition t = StateTransition.of(key, Optional.of(old.value()), Optional.empty(), actionId,
+                clock.instant(), OptionalLong.empty(), log.size() + 1, 0);
         record(t);
         remove(key);
         return Optional.of(t);
@@ -291,9 +333,15 @@ final class ReferenceStateStore implements StateStore {
                     latest = t;
                 }
             }
-            Entry e = latest == null || latest.isDelete() || latest.ttlSecs().isEmpty() || has(Defect.RESTORE_DROPS_TTLS)
-                    ? new Entry(value, "restore", now, -1)
-                    : new Entry(value, latest.actionId(), latest.timestamp(), latest.ttlSecs().getAsLong());
+            Entry e;
+            if (latest == null || latest.isDelete()) {
+                e = new Entry(value, "restore", now, -1);
+            } else {
+                long ttl = latest.ttlSecs().isEmpty() || has(Defect.RESTORE_DROPS_TTLS) ? -1
+                        : latest.ttlSecs().getAsLong();
+                e = new Entry(value, latest.actionId(), latest.timestamp(), ttl, latest.revision(),
+                        latest.version());
+            }
             put(key, e);
         });
         if (!has(Defect.RESTORE_NOT_PERSISTED)) {
@@ -325,6 +373,147 @@ final class ReferenceStateStore implements StateStore {
         }
         return has(Defect.LIVE_LOG_VIEW) ? log.subList((int) index, log.size())
                 : new ArrayList<>(log.subList((int) index, log.size()));
+    }
+
+    @Override
+    public synchronized List<StateTransition> transitionsSince(long index, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit is " + limit);
+        }
+        List<StateTransition> all = transitionsSince(index);
+        return new ArrayList<>(all.subList(0, Math.min(limit, all.size())));
+    }
+
+    @Override
+    public synchronized Optional<Versioned> getVersioned(String key) {
+        Objects.requireNonNull(key, "key");
+        Entry e = checked().entries.get(key);
+        return e == null ? Optional.empty()
+                : Optional.of(new Versioned(copyOut(e.value()), e.revision(), e.version(), e.expiresAt()));
+    }
+
+    @Override
+    public synchronized Optional<StateTransition> setIf(String key, long expectedRevision, JsonNode value,
+            String actionId) {
+        return setWithTtlIf(key, expectedRevision, value, actionId, -1, false);
+    }
+
+    @Override
+    public synchronized Optional<StateTransition> setWithTtlIf(String key, long expectedRevision, JsonNode value,
+            String actionId, long ttlSecs) {
+        return setWithTtlIf(key, expectedRevision, value, actionId, ttlSecs, true);
+    }
+
+    private Optional<StateTransition> setWithTtlIf(String key, long expected, JsonNode value, String actionId,
+            long ttl, boolean withTtl) {
+        Objects.requireNonNull(key, "key");
+        if (expected < 0) {
+            throw new IllegalArgumentException("expectedRevision is " + expected);
+        }
+        if (withTtl && ttl < 0) {
+            throw new IllegalArgumentException("ttl of key '" + key + "' is " + ttl);
+        }
+        Entry e = checked().entries.get(key);
+        if ((e == null ? 0 : e.revision()) != expected) {
+            Objects.requireNonNull(value, "value");
+            Objects.requireNonNull(actionId, "actionId");
+            return Optional.empty();
+        }
+        return Optional.of(write(key, value, actionId, withTtl ? ttl : -1));
+    }
+
+    @Override
+    public synchronized Optional<StateTransition> deleteIf(String key, long expectedRevision, String actionId) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(actionId, "actionId");
+        if (expectedRevision < 0) {
+            throw new IllegalArgumentException("expectedRevision is " + expectedRevision);
+        }
+        Entry e = checked().entries.get(key);
+        if (e == null || e.revision() != expectedRevision) {
+            return Optional.empty();
+        }
+        return delete(key, actionId);
+    }
+
+    @Override
+    public Flow.Publisher<StateTransition> changes(long afterRevision) {
+        if (afterRevision < 0) {
+            throw new IllegalArgumentException("afterRevision is " + afterRevision);
+        }
+        checked();
+        return subscriber -> new PollingSubscription(subscriber, afterRevision).start();
+    }
+
+    /**
+     * The simplest feed that keeps the rules: a thread per subscription that polls the log for
+     * what its demand allows.
+     */
+    private final class PollingSubscription implements Flow.Subscription {
+        private final Flow.Subscriber<? super StateTransition> subscriber;
+        private final AtomicLong demand = new AtomicLong();
+        private volatile boolean cancelled;
+        private volatile long badRequest;
+        private long position;
+
+        PollingSubscription(Flow.Subscriber<? super StateTransition> subscriber, long after) {
+            this.subscriber = Objects.requireNonNull(subscriber, "subscriber");
+            this.position = after;
+        }
+
+        void start() {
+            subscriber.onSubscribe(this);
+            Thread t = new Thread(this::run, "reference-feed");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        private void run() {
+            try {
+                while (!cancelled) {
+                    if (badRequest != 0) {
+                        subscriber.onError(new IllegalArgumentException("request(" + badRequest + ")"));
+                        return;
+                    }
+                    List<StateTransition> page;
+                    synchronized (ReferenceStateStore.this) {
+                        if (closed) {
+                            subscriber.onComplete();
+                            return;
+                        }
+                        long wanted = demand.get();
+                        page = wanted == 0 ? List.of() : transitionsSince(position, (int) Math.min(wanted, 64));
+                    }
+                    for (StateTransition t : page) {
+                        if (cancelled) {
+                            return;
+                        }
+                        subscriber.onNext(t);
+                        position = t.revision();
+                        demand.decrementAndGet();
+                    }
+                    if (page.isEmpty()) {
+                        Thread.sleep(1);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void request(long n) {
+            if (n <= 0) {
+                badRequest = n == 0 ? -1 : n;
+                return;
+            }
+            demand.accumulateAndGet(n, (a, b) -> a + b < 0 ? Long.MAX_VALUE : a + b);
+        }
+
+        @Override
+        public void cancel() {
+            cancelled = true;
+        }
     }
 
     @Override
@@ -382,7 +571,8 @@ final class ReferenceStateStore implements StateStore {
             Entry e = entries.get(k);
             remove(k);
             if (!has(Defect.REAP_WITHOUT_TRANSITIONS)) {
-                log.add(StateTransition.ofDelete(k, e.value(), "reap_expired", at));
+                record(StateTransition.of(k, Optional.of(e.value()), Optional.empty(), "reap_expired", at,
+                        OptionalLong.empty(), log.size() + 1, 0));
             }
         }
         if (!reaped.isEmpty()) {
