@@ -31,6 +31,7 @@ final class ScriptedJournal implements Journal {
     volatile boolean fsyncFails;
     volatile JsonNode refuse;
     int closes;
+    long lastHistoryEnd = -1;
 
     ScriptedJournal(Durability durability, List<StateTransition> initial) {
         this.durability = durability;
@@ -115,6 +116,7 @@ final class ScriptedJournal implements Journal {
             throw new StateStoreException("scripted rewrite failure");
         }
         rewrites.add(new ArrayList<>(records));
+        lastHistoryEnd = historyEnd;
         durable = sequence;
     }
 
