@@ -31,6 +31,7 @@ import tools.jackson.databind.JsonNode;
  * re-opened store holds; rolled-back and rejected writes never come back. Skipped (as aborted
  * tests) unless the backend says it is persistent.
  */
+@Hint("the journal's line format and its replay: what a write stores (value, timestamp, TTL, JSON null) and what open rebuilds from it, rewrites included.")
 abstract class ReopenRules extends Rules {
 
     ReopenRules(StoreFixture fixture) {
