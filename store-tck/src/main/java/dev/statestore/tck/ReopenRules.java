@@ -203,7 +203,7 @@ abstract class ReopenRules extends Rules {
         assertEquals(after, r.snapshot(), "a reaped key came back, or a survivor was lost");
         assertEquals(List.of(), r.reapExpired(t0.plusSeconds(100).minus(NANO)));
         assertEquals(List.of("survivor"), r.reapExpired(t0.plusSeconds(100)),
-                "compaction must keep a survivor's original timestamp and TTL");
+                "a reap (and any rewrite of the journal) must keep a survivor's original timestamp and TTL");
         assertEquals(List.of("plain"), r.keys());
     }
 
