@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.statestore.StateTransition;
+import dev.statestore.internal.CanonicalValues;
 import dev.statestore.jsonl.internal.LineDecoder;
 import dev.statestore.jsonl.internal.LineEncoder;
 import dev.statestore.jsonl.internal.Timestamps;
-import dev.statestore.jsonl.internal.Values;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -161,7 +161,7 @@ class LineFormatTest {
         for (String n : numbers) {
             StateTransition t = decode("{\"key\":\"k\",\"new_value\":[" + n + ",{\"n\":" + n + "}],\"action_id\":\"a\","
                     + "\"timestamp\":\"2024-05-01T10:00:00Z\"}");
-            JsonNode expected = Values.numberFromText(n);
+            JsonNode expected = CanonicalValues.numberFromText(n);
             JsonNode value = t.newValue().orElseThrow();
             assertEquals(expected, value.get(0), n);
             assertEquals(expected.getClass(), value.get(0).getClass(), n);

@@ -1,6 +1,7 @@
 package dev.statestore.jsonl.internal;
 
 import dev.statestore.StateTransition;
+import dev.statestore.internal.CanonicalValues;
 import dev.statestore.internal.TransitionAccess;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -21,7 +22,7 @@ import tools.jackson.databind.node.StringNode;
 
 /**
  * Returns the transition one journal line holds, parsing it with Jackson's streaming parser and
- * building only the two values as trees (numbers by the rules of {@link Values}).
+ * building only the two values as trees (numbers by the rules of {@link CanonicalValues}).
  *
  * <p>Accepted: our lines (see {@link LineFormat}) and car-state's: fields in any order, unknown
  * fields ignored, {@code old_value}/{@code new_value} {@code null} or missing meaning absent or
@@ -358,7 +359,7 @@ public final class LineDecoder {
             case VALUE_STRING:
                 return StringNode.valueOf(p.getString());
             case VALUE_NUMBER_INT: {
-                // the parser's own reading of what fits a long gives the nodes Values.numberFromText gives
+                // the parser's own reading of what fits a long gives the nodes CanonicalValues.numberFromText gives
                 JsonParser.NumberType type = p.getNumberType();
                 if (type == JsonParser.NumberType.INT) {
                     return IntNode.valueOf(p.getIntValue());
@@ -384,7 +385,7 @@ public final class LineDecoder {
 
     private static JsonNode number(JsonParser p) throws BadLine {
         try {
-            return Values.numberFromText(p.getString());
+            return CanonicalValues.numberFromText(p.getString());
         } catch (NumberFormatException e) {
             throw new BadLine("unreadable number " + p.getString());
         }
