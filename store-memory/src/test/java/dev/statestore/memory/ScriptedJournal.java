@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * A journal held in memory whose failures and fsyncs the test scripts: the test double of the
@@ -53,7 +52,7 @@ final class ScriptedJournal implements Journal {
         if (value.equals(refuse)) {
             throw new IllegalArgumentException("value of key '" + key + "' is refused by the script");
         }
-        return value.isFloat() ? JsonNodeFactory.instance.numberNode(value.doubleValue()) : value.deepCopy();
+        return Journal.super.writableCopy(key, value);
     }
 
     synchronized void failNextAppend() {
