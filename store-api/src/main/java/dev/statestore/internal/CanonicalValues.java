@@ -52,8 +52,12 @@ import tools.jackson.databind.node.StringNode;
  */
 public final class CanonicalValues {
 
-    /** Deepest nesting of arrays and objects in a value; a bare scalar is 0, {@code [1]} is 1. */
-    public static final int MAX_DEPTH = 999;
+    /**
+     * Deepest nesting of arrays and objects in a value; a bare scalar is 0, {@code [1]} is 1. It is
+     * Jackson's default nesting limit for reading and for writing, so {@link JsonNode#toString()} and
+     * any default {@code JsonMapper} print and parse every value a store accepts.
+     */
+    public static final int MAX_DEPTH = 500;
     /** Longest string value, key or action id, in chars. */
     public static final int MAX_STRING_LENGTH = 100_000_000;
     /** Longest object property name, in chars. */

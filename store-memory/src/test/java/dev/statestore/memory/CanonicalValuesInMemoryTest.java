@@ -95,4 +95,31 @@ class CanonicalValuesInMemoryTest {
             assertEquals(1, s.transitionCount());
         }
     }
+
+    static JsonNode nested(int levels) {
+        JsonNode node = IntNode.valueOf(1);
+        for (int i = 0; i < levels; i++) {
+            node = JSON.arrayNode().add(node);
+        }
+        return node;
+    }
+
+    @Test
+    void valuesNestedAtTheLimitArePrintableAndOneLevelDeeperAreRefused() {
+        try (InMemoryStateStore s = new InMemoryStateStore()) {
+            StateTransition t = s.set("deepest", nested(500), "w");
+            assertEquals(nested(500), s.get("deepest").orElseThrow());
+            assertTrue(t.toString().contains("deepest"));
+            assertTrue(s.get("deepest").orElseThrow().toString().startsWith("[[["));
+            assertTrue(s.snapshot().toString().startsWith("{deepest=[[["));
+            assertTrue(s.transitions().toString().startsWith("[StateTransition[key=deepest"));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> s.set("tooDeep", nested(501), "w"));
+            assertTrue(e.getMessage().contains("'tooDeep'") && e.getMessage().contains("nesting deeper than 500"),
+                    e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> s.replaceAll(Map.of("tooDeep", nested(501))));
+            assertEquals(List.of("deepest"), s.keys());
+            assertEquals(1, s.transitionCount());
+        }
+    }
 }

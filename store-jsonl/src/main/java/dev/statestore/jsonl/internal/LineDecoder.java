@@ -10,6 +10,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.BooleanNode;
@@ -151,6 +152,11 @@ public final class LineDecoder {
         }
         try (JsonParser p = LineFormat.FACTORY.createParser(ObjectReadContext.empty(), b, off, end - off)) {
             return parse(p, canonicalCrc, shared);
+        } catch (StreamConstraintsException e) {
+            throw new BadLine("over the store's limits (values nest at most " + CanonicalValues.MAX_DEPTH
+                    + " levels, strings hold at most " + CanonicalValues.MAX_STRING_LENGTH + " chars, names "
+                    + CanonicalValues.MAX_NAME_LENGTH + ", numbers " + CanonicalValues.MAX_NUMBER_LENGTH
+                    + "), which set refuses too: " + e.getOriginalMessage());
         } catch (JacksonException e) {
             throw new BadLine("malformed JSON: " + e.getOriginalMessage());
         }
