@@ -130,6 +130,17 @@ public final class CanonicalValues {
     }
 
     /**
+     * Returns why an object property name cannot be stored and read back exactly, or {@code null}
+     * when it can.
+     *
+     * @param name the property name
+     * @return the problem, or {@code null}
+     */
+    public static String nameProblem(String name) {
+        return stringProblem(name, MAX_NAME_LENGTH);
+    }
+
+    /**
      * Returns the node that reading the JSON number {@code text} gives by the rule above.
      *
      * @param text a JSON number
@@ -242,7 +253,7 @@ public final class CanonicalValues {
             ObjectNode copy = NODES.objectNode();
             for (Map.Entry<String, JsonNode> e : node.properties()) {
                 String name = e.getKey();
-                String problem = stringProblem(name, MAX_NAME_LENGTH);
+                String problem = nameProblem(name);
                 if (problem != null) {
                     throw new Refusal("property name " + problem).at(printable(name));
                 }

@@ -148,7 +148,9 @@ class LineFormatTest {
                 + "\"ttl_secs\":-1}").contains("ttl_secs"));
         assertTrue(reason("{\"key\":\"k\",\"new_value\":1,\"action_id\":\"a\",\"timestamp\":\"2024-05-01T10:00:00Z\","
                 + "\"op\":\"upsert\"}").contains("unknown op"));
-        assertTrue(reason("{\"key\":\"k\",\"new_value\":\"\\uDE00\",\"action_id\":\"a\"").startsWith("malformed JSON"));
+        // the reader meets the unpaired surrogate, which set refuses, before the missing end of the object
+        assertTrue(reason("{\"key\":\"k\",\"new_value\":\"\\uDE00\",\"action_id\":\"a\"").contains("surrogate"));
+        assertTrue(reason("{\"key\":\"k\",\"new_value\":\"x\",\"action_id\":\"a\"").startsWith("malformed JSON"));
         assertTrue(LineDecoder.isBlank(" \t\r".getBytes(StandardCharsets.US_ASCII), 0, 3));
         assertFalse(LineDecoder.isBlank(Arrays.copyOf(new byte[] {' ', 'x'}, 2), 0, 2));
     }

@@ -94,4 +94,51 @@ class ReaderWriterAgreementTest {
         assertReaderReportsLine2("nesting");
         assertReplaySkipsLine2("nesting", String.valueOf(CanonicalValues.MAX_DEPTH));
     }
+
+    @Test
+    void keyWithAnUnpairedSurrogateIsABadLine() throws IOException {
+        writeAround(line("k\\ud800", "1", "w"));
+        assertReaderReportsLine2("surrogate");
+        assertReplaySkipsLine2("surrogate", "key");
+    }
+
+    @Test
+    void actionIdWithAnUnpairedSurrogateIsABadLine() throws IOException {
+        writeAround(line("k", "1", "act\\udfff"));
+        assertReaderReportsLine2("surrogate");
+        assertReplaySkipsLine2("surrogate", "action_id");
+    }
+
+    @Test
+    void valueStringWithAnUnpairedSurrogateIsABadLine() throws IOException {
+        writeAround(line("k", "{\"a\":[\"x\\ud83d\"]}", "w"));
+        assertReaderReportsLine2("surrogate");
+        assertReplaySkipsLine2("surrogate", "/a/0");
+    }
+
+    @Test
+    void propertyNameWithAnUnpairedSurrogateIsABadLine() throws IOException {
+        writeAround(line("k", "{\"n\\udc00\":1}", "w"));
+        assertReaderReportsLine2("surrogate");
+        assertReplaySkipsLine2("surrogate", "property name");
+    }
+
+    @Test
+    void oldValueWithAnUnpairedSurrogateIsABadLine() throws IOException {
+        writeAround("{\"key\":\"k\",\"old_value\":\"\\ud800\",\"new_value\":1,\"action_id\":\"w\","
+                + "\"timestamp\":\"2026-01-01T00:00:00Z\"}\n");
+        assertReaderReportsLine2("surrogate");
+        assertReplaySkipsLine2("surrogate", "old_value");
+    }
+
+    @Test
+    void pairedSurrogatesWrittenAsEscapesAreRead() throws IOException {
+        Files.writeString(journal(), line("k\\ud83d\\ude00", "\"\\ud83d\\ude00\"", "w\\ud83d\\ude00"),
+                StandardCharsets.UTF_8);
+        try (JsonlStateStore s = JsonlStateStore.builder(journal()).strict(true).open()) {
+            assertEquals(List.of("k\ud83d\ude00"), s.keys());
+            assertEquals("w\ud83d\ude00", s.transitions().get(0).actionId());
+            assertEquals("\ud83d\ude00", s.get("k\ud83d\ude00").orElseThrow().stringValue());
+        }
+    }
 }

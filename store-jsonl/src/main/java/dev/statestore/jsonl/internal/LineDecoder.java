@@ -191,15 +191,15 @@ public final class LineDecoder {
             switch (name) {
                 case LineFormat.KEY:
                     field = F_KEY;
-                    key = string(p, token, name);
+                    key = text(string(p, token, name), name);
                     break;
                 case LineFormat.OLD_VALUE:
                     field = F_OLD;
-                    oldValue = tree(p, token);
+                    oldValue = value(p, token, name);
                     break;
                 case LineFormat.NEW_VALUE:
                     field = F_NEW;
-                    newValue = tree(p, token);
+                    newValue = value(p, token, name);
                     break;
                 case LineFormat.ACTION_ID:
                     field = F_ACTION;
@@ -207,7 +207,7 @@ public final class LineDecoder {
                     if (shared.actionId != null && textIs(p, shared.actionId)) {
                         actionId = shared.actionId;
                     } else {
-                        actionId = p.getString();
+                        actionId = text(p.getString(), name);
                         shared.actionId = actionId;
                     }
                     break;
@@ -341,13 +341,55 @@ public final class LineDecoder {
         return v.compareTo(LONG_MAX) > 0 ? Long.MAX_VALUE : v.longValue();
     }
 
-    private static JsonNode tree(JsonParser p, JsonToken token) throws BadLine {
+    /** Returns {@code s}, the text of field {@code field}, or refuses it by the rule {@code set} applies. */
+    private static String text(String s, String field) throws BadLine {
+        String problem = CanonicalValues.textProblem(s);
+        if (problem != null) {
+            throw new BadLine("field '" + field + "': " + problem + ", which set refuses too");
+        }
+        return s;
+    }
+
+    /** Returns the value of field {@code field}, refusing text that {@code set} refuses, with its place. */
+    private static JsonNode value(JsonParser p, JsonToken token, String field) throws BadLine {
+        try {
+            return tree(p, token);
+        } catch (BadText e) {
+            String at = e.path.length() == 0 ? "" : " at " + e.path;
+            throw new BadLine("field '" + field + "'" + at + ": " + e.getMessage() + ", which set refuses too");
+        }
+    }
+
+    /** Text in a value that {@code set} refuses; collects the JSON Pointer of its place on the way up. */
+    private static final class BadText extends Exception {
+        private static final long serialVersionUID = 1L;
+        final StringBuilder path = new StringBuilder();
+
+        BadText(String message) {
+            super(message, null, false, false);
+        }
+
+        BadText at(String segment) {
+            path.insert(0, "/" + segment.replace("~", "~0").replace("/", "~1"));
+            return this;
+        }
+    }
+
+    private static JsonNode tree(JsonParser p, JsonToken token) throws BadLine, BadText {
         switch (token) {
             case START_OBJECT: {
                 ObjectNode o = NODES.objectNode();
                 String name;
                 while ((name = p.nextName()) != null) {
-                    o.set(name, tree(p, p.nextToken()));
+                    String problem = CanonicalValues.nameProblem(name);
+                    if (problem != null) {
+                        throw new BadText("property name " + problem).at(CanonicalValues.printable(name));
+                    }
+                    try {
+                        o.set(name, tree(p, p.nextToken()));
+                    } catch (BadText e) {
+                        throw e.at(CanonicalValues.printable(name));
+                    }
                 }
                 return o;
             }
@@ -358,12 +400,22 @@ public final class LineDecoder {
                     if (t == null) {
                         throw new BadLine("unterminated array");
                     }
-                    a.add(tree(p, t));
+                    try {
+                        a.add(tree(p, t));
+                    } catch (BadText e) {
+                        throw e.at(Integer.toString(a.size()));
+                    }
                 }
                 return a;
             }
-            case VALUE_STRING:
-                return StringNode.valueOf(p.getString());
+            case VALUE_STRING: {
+                String text = p.getString();
+                String problem = CanonicalValues.textProblem(text);
+                if (problem != null) {
+                    throw new BadText("string " + problem);
+                }
+                return StringNode.valueOf(text);
+            }
             case VALUE_NUMBER_INT: {
                 // the parser's own reading of what fits a long gives the nodes CanonicalValues.numberFromText gives
                 JsonParser.NumberType type = p.getNumberType();
