@@ -204,10 +204,11 @@ public final class JsonlStateStore implements StateStore {
             try {
                 InMemoryStateStore engine = InMemoryStateStore.builder().clock(clock).journal(journal).build();
                 return new JsonlStateStore(engine, journal);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // any failure, an OutOfMemoryError during replay included, releases the lock
                 try {
                     journal.close();
-                } catch (RuntimeException suppressed) {
+                } catch (RuntimeException | Error suppressed) {
                     e.addSuppressed(suppressed);
                 }
                 throw e;
