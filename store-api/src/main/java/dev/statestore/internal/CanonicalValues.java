@@ -21,10 +21,10 @@ import tools.jackson.databind.node.ShortNode;
 import tools.jackson.databind.node.StringNode;
 
 /**
- * Returns values in the one form every backend keeps them in, and refuses what no backend could
- * keep: the shared rule behind "values read back the same on every backend". The form is the one
- * a JSON text round trip gives, so a value read back from a file or a database is
- * {@code equals} to the value the live store holds:
+ * The shared rule behind "values read back the same on every backend": the one form every
+ * backend keeps values in, and the values that no backend could keep. The form is the one a JSON
+ * text round trip gives, so a value read back from a file or a database is {@code equals} to the
+ * value the live store holds:
  * <ul>
  *   <li>An integer is an {@link IntNode} when it fits an {@code int}, else a {@link LongNode}
  *       when it fits a {@code long}, else a {@link BigIntegerNode}: {@code LongNode(5)} and
@@ -43,7 +43,7 @@ import tools.jackson.databind.node.StringNode;
  * longer than {@link #MAX_STRING_LENGTH}, {@link #MAX_NAME_LENGTH} or {@link #MAX_NUMBER_LENGTH},
  * unpaired UTF-16 surrogates (not Unicode, so no UTF-8 file and no database can hold them), and
  * nodes that are not JSON data ({@code POJONode}, {@code MissingNode}). Keys and action ids
- * follow the rule of strings ({@link #textProblem}). The limits are Jackson's default read and
+ * follow the rule of strings ({@link CanonicalText}). The limits are Jackson's default read and
  * write constraints, so every value a store accepts can be written and read by any Jackson
  * reader or writer with default settings, {@link JsonNode#toString()} included.
  *
@@ -80,64 +80,14 @@ public final class CanonicalValues {
      *     value cannot be stored
      */
     public static JsonNode copy(String key, JsonNode value) {
-        checkKey(key);
+        CanonicalText.checkKey(key);
         try {
             return copy(value, 0);
         } catch (Refusal r) {
             String at = r.path.length() == 0 ? "" : " at " + r.path;
-            throw new IllegalArgumentException("value of key '" + printable(key) + "' cannot be stored" + at + ": "
+            throw new IllegalArgumentException("value of key '" + CanonicalText.printable(key) + "' cannot be stored" + at + ": "
                     + r.getMessage());
         }
-    }
-
-    /**
-     * Checks that {@code key} can be stored and read back exactly.
-     *
-     * @param key the key
-     * @throws IllegalArgumentException naming the key and the reason if it cannot
-     */
-    public static void checkKey(String key) {
-        String problem = textProblem(key);
-        if (problem != null) {
-            throw new IllegalArgumentException("key '" + printable(key) + "' cannot be stored: " + problem);
-        }
-    }
-
-    /**
-     * Checks that the action id of a write of {@code key} can be stored and read back exactly.
-     *
-     * @param key the key written
-     * @param actionId its action id
-     * @throws IllegalArgumentException naming the key and the reason if it cannot
-     */
-    public static void checkActionId(String key, String actionId) {
-        String problem = textProblem(actionId);
-        if (problem != null) {
-            throw new IllegalArgumentException("the action id of the write of key '" + printable(key)
-                    + "' cannot be stored: " + problem);
-        }
-    }
-
-    /**
-     * Returns why a key, action id or string value cannot be stored and read back exactly, or
-     * {@code null} when it can.
-     *
-     * @param text the text
-     * @return the problem, or {@code null}
-     */
-    public static String textProblem(String text) {
-        return stringProblem(text, MAX_STRING_LENGTH);
-    }
-
-    /**
-     * Returns why an object property name cannot be stored and read back exactly, or {@code null}
-     * when it can.
-     *
-     * @param name the property name
-     * @return the problem, or {@code null}
-     */
-    public static String nameProblem(String name) {
-        return stringProblem(name, MAX_NAME_LENGTH);
     }
 
     /**
@@ -188,49 +138,6 @@ public final class CanonicalValues {
         return Base64.getEncoder().encodeToString(bytes);
     }
 
-    /**
-     * Returns a message-safe rendering: long texts shortened, surrogates and controls escaped.
-     *
-     * @param s the text
-     * @return the rendering
-     */
-    public static String printable(String s) {
-        StringBuilder b = new StringBuilder();
-        int n = Math.min(s.length(), 80);
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (Character.isSurrogate(c) || c < 0x20 || c == 0x7f) {
-                b.append(String.format("\\u%04X", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        if (s.length() > n) {
-            b.append("…(").append(s.length()).append(" chars)");
-        }
-        return b.toString();
-    }
-
-    /** Returns why {@code s} cannot be stored, or null. */
-    private static String stringProblem(String s, int maxLength) {
-        if (s.length() > maxLength) {
-            return "it is " + s.length() + " chars long, more than the limit of " + maxLength;
-        }
-        int n = s.length();
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE) {
-                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    i++;
-                } else {
-                    return String.format("it holds an unpaired UTF-16 surrogate \\u%04X at index %d (not valid Unicode)",
-                            (int) c, i);
-                }
-            }
-        }
-        return null;
-    }
-
     /** A refusal travelling up the recursion, collecting the JSON Pointer of where it happened. */
     private static final class Refusal extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -253,9 +160,9 @@ public final class CanonicalValues {
             ObjectNode copy = NODES.objectNode();
             for (Map.Entry<String, JsonNode> e : node.properties()) {
                 String name = e.getKey();
-                String problem = nameProblem(name);
+                String problem = CanonicalText.nameProblem(name);
                 if (problem != null) {
-                    throw new Refusal("property name " + problem).at(printable(name));
+                    throw new Refusal("property name " + problem).at(CanonicalText.printable(name));
                 }
                 try {
                     copy.set(name, copy(e.getValue(), depth + 1));
@@ -278,7 +185,7 @@ public final class CanonicalValues {
             return copy;
         }
         if (node instanceof StringNode) {
-            String problem = stringProblem(node.stringValue(), MAX_STRING_LENGTH);
+            String problem = CanonicalText.textProblem(node.stringValue());
             if (problem != null) {
                 throw new Refusal("string " + problem);
             }

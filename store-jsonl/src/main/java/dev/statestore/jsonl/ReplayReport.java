@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Returns what reading a journal found: how many lines it read and applied, how many it skipped
+ * What reading a journal found: how many lines it read and applied, how many it skipped
  * (and which, with why, for the first {@link #MAX_SKIPPED_KEPT}), and how many bytes of an
  * unfinished last line it found.
  *

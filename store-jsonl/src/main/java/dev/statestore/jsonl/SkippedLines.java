@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Returns the bad lines of one read of a journal in bounded memory: every one counted, the first
+ * The bad lines of one read of a journal, in bounded memory: every one counted, the first
  * {@link ReplayReport#MAX_SKIPPED_KEPT} kept with their line numbers and reasons. Not thread-safe:
  * one per read.
  */

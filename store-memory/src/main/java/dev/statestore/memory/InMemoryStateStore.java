@@ -4,6 +4,7 @@ import dev.statestore.Durability;
 import dev.statestore.StateStore;
 import dev.statestore.StateStoreException;
 import dev.statestore.StateTransition;
+import dev.statestore.internal.CanonicalText;
 import dev.statestore.internal.CanonicalValues;
 import dev.statestore.internal.TransitionAccess;
 import dev.statestore.spi.Journal;
@@ -266,7 +267,7 @@ public final class InMemoryStateStore implements StateStore {
         Objects.requireNonNull(value, () -> "value of key '" + key + "' (use NullNode for JSON null)");
         Objects.requireNonNull(actionId, "actionId");
         ensureOpen();
-        CanonicalValues.checkActionId(key, actionId);
+        CanonicalText.checkActionId(key, actionId);
         JsonNode copy = copyIn(key, value);
         StateTransition t;
         long sequence;
@@ -292,7 +293,7 @@ public final class InMemoryStateStore implements StateStore {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(actionId, "actionId");
         ensureOpen();
-        CanonicalValues.checkActionId(key, actionId);
+        CanonicalText.checkActionId(key, actionId);
         StateTransition t;
         long sequence;
         lock.writeLock().lock();

@@ -20,7 +20,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Returns the rules of values (design: "values read back the same on every backend"): what
+ * The rules of values (design: "values read back the same on every backend"): what
  * {@code get} returns after {@code set(key, v)} is the canonical form a JSON text round trip gives,
  * the same {@link JsonNode} by {@code equals} on every backend (integers as the smallest of
  * int/long/BigInteger, other numbers as double unless that loses digits, binary as base64 text), and

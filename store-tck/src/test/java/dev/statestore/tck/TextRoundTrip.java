@@ -18,7 +18,7 @@ import tools.jackson.databind.node.LongNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Returns the reference store's values, by a rule written apart from the backends' own: refuse
+ * The reference store's value rule, written apart from the backends' own: refuse
  * what has no faithful JSON text (NaN, infinities, nodes that are not JSON data, unpaired
  * surrogates), write the rest as JSON text with Jackson (whose write limit refuses over-deep
  * nesting) and read it back twice, once with fractions as doubles and once as decimals, keeping

@@ -1,6 +1,7 @@
 package dev.statestore.jsonl.internal;
 
 import dev.statestore.StateTransition;
+import dev.statestore.internal.CanonicalText;
 import dev.statestore.internal.CanonicalValues;
 import dev.statestore.internal.TransitionAccess;
 import java.math.BigInteger;
@@ -343,7 +344,7 @@ public final class LineDecoder {
 
     /** Returns {@code s}, the text of field {@code field}, or refuses it by the rule {@code set} applies. */
     private static String text(String s, String field) throws BadLine {
-        String problem = CanonicalValues.textProblem(s);
+        String problem = CanonicalText.textProblem(s);
         if (problem != null) {
             throw new BadLine("field '" + field + "': " + problem + ", which set refuses too");
         }
@@ -381,14 +382,14 @@ public final class LineDecoder {
                 ObjectNode o = NODES.objectNode();
                 String name;
                 while ((name = p.nextName()) != null) {
-                    String problem = CanonicalValues.nameProblem(name);
+                    String problem = CanonicalText.nameProblem(name);
                     if (problem != null) {
-                        throw new BadText("property name " + problem).at(CanonicalValues.printable(name));
+                        throw new BadText("property name " + problem).at(CanonicalText.printable(name));
                     }
                     try {
                         o.set(name, tree(p, p.nextToken()));
                     } catch (BadText e) {
-                        throw e.at(CanonicalValues.printable(name));
+                        throw e.at(CanonicalText.printable(name));
                     }
                 }
                 return o;
@@ -410,7 +411,7 @@ public final class LineDecoder {
             }
             case VALUE_STRING: {
                 String text = p.getString();
-                String problem = CanonicalValues.textProblem(text);
+                String problem = CanonicalText.textProblem(text);
                 if (problem != null) {
                     throw new BadText("string " + problem);
                 }

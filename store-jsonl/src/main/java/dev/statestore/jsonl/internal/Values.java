@@ -1,5 +1,6 @@
 package dev.statestore.jsonl.internal;
 
+import dev.statestore.internal.CanonicalText;
 import dev.statestore.internal.CanonicalValues;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -16,7 +17,7 @@ import tools.jackson.databind.node.ShortNode;
 import tools.jackson.databind.node.StringNode;
 
 /**
- * Returns values in the exact form the journal reads them back in: the shared canonical form of
+ * The journal's copy of values, in the exact form it reads them back in: the shared canonical form of
  * {@link CanonicalValues}, which every backend keeps, plus the journal's own bound on the size of
  * one value's encoding ({@link LineFormat#MAX_VALUE_BYTES}).
  *
@@ -40,7 +41,7 @@ public final class Values {
         JsonNode copy = CanonicalValues.copy(key, value);
         long bytes = encodedSizeBound(value);
         if (bytes > LineFormat.MAX_VALUE_BYTES) {
-            throw new IllegalArgumentException("value of key '" + CanonicalValues.printable(key)
+            throw new IllegalArgumentException("value of key '" + CanonicalText.printable(key)
                     + "' cannot be stored in the journal: its encoding could take " + bytes
                     + " bytes, more than the limit of " + LineFormat.MAX_VALUE_BYTES);
         }
