@@ -63,9 +63,10 @@ public final class JournalLock implements Closeable {
             throw new StateStoreException("journal " + journal + " is already open in this process: "
                     + "close the other store first (one journal, one writer)");
         }
-        Path lockFile = lockFile(journal);
         FileChannel channel = null;
+        boolean held = false;
         try {
+            Path lockFile = lockFile(journal);
             channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
             FileLock lock;
@@ -84,19 +85,22 @@ public final class JournalLock implements Closeable {
             channel.truncate(0);
             channel.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + "\n")
                     .getBytes(StandardCharsets.US_ASCII)), 0);
-            JournalLock held = new JournalLock(journal, channel, lock);
-            channel = null;
-            return held;
+            JournalLock lockHeld = new JournalLock(journal, channel, lock);
+            held = true;
+            return lockHeld;
         } catch (IOException e) {
-            throw new StateStoreException("cannot lock journal " + journal + " through " + lockFile + ": "
+            throw new StateStoreException("cannot lock journal " + journal + " through " + lockFile(journal) + ": "
                     + IoMessages.describe(e), e);
         } finally {
-            if (channel != null) {
+            if (!held) {
+                // whatever failed (an I/O error, an Error), this process holds no lock of the journal
                 OPEN_IN_THIS_JVM.remove(journal);
-                try {
-                    channel.close();
-                } catch (IOException ignored) {
-                    // the open failed already; that failure is reported
+                if (channel != null) {
+                    try {
+                        channel.close();
+                    } catch (IOException ignored) {
+                        // the open failed already; that failure is reported
+                    }
                 }
             }
         }
