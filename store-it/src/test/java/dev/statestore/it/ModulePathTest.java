@@ -47,7 +47,8 @@ class ModulePathTest {
         assertEquals(MODULE_PATH.size() - 2, apiOnly.size(), "module path: " + MODULE_PATH);
         Result run = run(apiOnly);
         assertNotEquals(0, run.exit(), run.output());
-        assertTrue(run.output().contains("StateStoreException: no statestore provider for scheme 'memory'"), run.output());
+        assertTrue(run.output().contains("StateStoreException: no statestore provider for scheme 'memory'"),
+                run.output());
         assertTrue(run.output().contains("add dev.statestore:store-memory"), run.output());
     }
 
