@@ -150,10 +150,16 @@ public final class JsonlJournal implements Journal {
         }
     }
 
+    /**
+     * Returns the file {@code path} names, as the operating system resolves it: the directory is
+     * its real path (so {@code ..} applies after symlinks, never to the text of the path), and a
+     * symlink as the last element is followed.
+     */
     private static Path canonical(Path path) {
-        Path absolute = path.toAbsolutePath().normalize();
+        Path absolute = path.toAbsolutePath();
         Path parent = absolute.getParent();
-        if (parent == null || absolute.getFileName() == null) {
+        Path name = absolute.getFileName();
+        if (parent == null || name == null || name.toString().equals(".") || name.toString().equals("..")) {
             throw new StateStoreException("cannot open journal " + path + ": not a file path");
         }
         if (!Files.isDirectory(parent)) {
@@ -161,7 +167,7 @@ public final class JsonlJournal implements Journal {
                     + (Files.exists(parent) ? " is not a directory" : " does not exist") + "; create it first");
         }
         try {
-            Path real = parent.toRealPath().resolve(absolute.getFileName());
+            Path real = parent.toRealPath().resolve(name);
             if (Files.isSymbolicLink(real) && Files.exists(real)) {
                 real = real.toRealPath();
             }
