@@ -3,6 +3,7 @@ package dev.statestore.jsonl;
 import dev.statestore.Durability;
 import dev.statestore.StateStoreException;
 import dev.statestore.StateTransition;
+import dev.statestore.jsonl.internal.FileKinds;
 import dev.statestore.jsonl.internal.GroupCommit;
 import dev.statestore.jsonl.internal.IoMessages;
 import dev.statestore.jsonl.internal.JournalIo;
@@ -171,8 +172,10 @@ public final class JsonlJournal implements Journal {
             if (Files.isSymbolicLink(real) && Files.exists(real)) {
                 real = real.toRealPath();
             }
-            if (Files.isDirectory(real)) {
-                throw new StateStoreException("cannot open journal " + path + ": it is a directory, not a file");
+            String kind = FileKinds.kindIfNotRegular(real);
+            if (kind != null) {
+                throw new StateStoreException("cannot open journal " + real + (real.equals(absolute) ? "" : " (named by "
+                        + path + ")") + ": it is " + kind + ", not a regular file; a journal must be a regular file");
             }
             return real;
         } catch (IOException e) {
