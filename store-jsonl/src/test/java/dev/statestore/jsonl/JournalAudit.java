@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 /**
  * A byte-level audit of a journal's directory after a run: the journal holds no NUL byte, ends
  * on a line boundary, and every line is one of ours that decodes with a valid checksum; beside it
- * there is nothing but its lock file (no temp file, no torn tail, since nothing crashed).
+ * there is nothing (no lock file, no temp file, no torn tail: nothing crashed).
  */
 final class JournalAudit {
 
@@ -53,7 +53,7 @@ final class JournalAudit {
         }
         List<String> others = new ArrayList<>();
         try (Stream<Path> files = Files.list(journal.getParent())) {
-            files.filter(p -> !p.equals(journal) && !p.equals(dev.statestore.jsonl.internal.JournalLock.lockFile(journal)))
+            files.filter(p -> !p.equals(journal))
                     .forEach(p -> others.add(p.getFileName().toString()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
