@@ -19,6 +19,7 @@ import dev.statestore.spi.Journal;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -33,9 +34,10 @@ import tools.jackson.databind.JsonNode;
  * {@link JsonlStateStore}), replayed on open, rewritten whole by compaction. Most users open a
  * {@link JsonlStateStore}, which attaches one of these to the in-memory engine.
  *
- * <p>Files: the journal {@code <name>}; {@code <name>.tmp} during a rewrite, removed on open if a
- * crash left it; {@code <name>.torn-<UTC time>}, the bytes of an unfinished last line cut off on
- * open. A path that is a symlink names its target (followed even before the target exists), and
+ * <p>Files: the journal {@code <name>}; {@code .<name>.statestore-tmp} during a rewrite, removed on
+ * open if a crash left it and it is ours (a regular file no process holds; anything else there is
+ * left alone, and rewrites fail naming it); {@code <name>.torn-<UTC time>}, the bytes of an
+ * unfinished last line cut off on open, under a name that did not exist. No other file is touched. A path that is a symlink names its target (followed even before the target exists), and
  * rewrites replace the target, not the link.
  *
  * <p>Exclusive: the journal file itself carries an OS lock while open ({@link JournalLock}), and
@@ -55,8 +57,8 @@ import tools.jackson.databind.JsonNode;
  * everyone written so far, the others wait for it (group commit). A failed append throws and
  * cuts the partial line off (if even that fails, the journal refuses further writes). A failed
  * fsync makes the journal refuse every further append, rewrite and sync for good; it is never
- * retried. Rewrites write {@code <name>.tmp}, fsync it, rename it over the journal atomically and
- * fsync the directory.
+ * retried. Rewrites write the temp file, fsync it, rename it over the journal atomically and fsync
+ * the directory.
  *
  * <p>Thread-safety: safe for the engine's calling protocol ({@link Journal}); appends, rewrites,
  * syncs and close are serialized by an internal lock, fsyncs by another. Files are written with
@@ -69,6 +71,7 @@ public final class JsonlJournal implements Journal {
     private static final int PENDING_CAPACITY = 1 << 16;
     private static final int MAX_LOGGED_SKIPS = 100;
     private static final int MAX_SYMLINK_HOPS = 40;
+    private static final String TEMP_SUFFIX = ".statestore-tmp";
 
     private final Path path;
     private final Path directory;
@@ -103,7 +106,7 @@ public final class JsonlJournal implements Journal {
     private JsonlJournal(Path path, Durability durability, boolean strict, JournalIo io, JournalLock lock) {
         this.path = path;
         this.directory = path.getParent();
-        this.tempFile = path.resolveSibling(path.getFileName() + ".tmp");
+        this.tempFile = tempFileOf(path);
         this.durability = durability;
         this.strict = strict;
         this.io = io;
@@ -213,8 +216,29 @@ public final class JsonlJournal implements Journal {
         }
     }
 
+    /**
+     * Returns the temp file of the rewrites of {@code journal}: {@code .<name>.statestore-tmp},
+     * a hidden name no tool gives a journal by accident.
+     */
+    static Path tempFileOf(Path journal) {
+        return journal.resolveSibling("." + journal.getFileName() + TEMP_SUFFIX);
+    }
+
+    /**
+     * Removes the temp file a crashed rewrite left, if it is ours: a regular file that no process
+     * holds open as a journal. Anything else at that name is left alone (a rewrite then fails,
+     * naming it).
+     */
     private static void removeStaleTemp(Path journal) throws IOException {
-        Path temp = journal.resolveSibling(journal.getFileName() + ".tmp");
+        Path temp = tempFileOf(journal);
+        String inUse = JournalLock.whyNotFree(temp);
+        if (inUse != null) {
+            if (Files.exists(temp, LinkOption.NOFOLLOW_LINKS)) {
+                LOG.log(Level.WARNING, () -> "journal " + journal + ": left " + temp + " alone: " + inUse
+                        + "; rewrites of the journal fail until it is moved away");
+            }
+            return;
+        }
         if (Files.deleteIfExists(temp)) {
             LOG.log(Level.INFO, () -> "journal " + journal + ": removed " + temp + ", left by a rewrite that did not finish");
         }
@@ -511,9 +535,15 @@ public final class JsonlJournal implements Journal {
     private Temp writeTemp(Collection<StateTransition> records) {
         JournalLock temp;
         try {
+            String inUse = JournalLock.whyNotFree(tempFile);
+            if (inUse != null) {
+                throw new StateStoreException("cannot rewrite journal " + path + ": its temp file name " + tempFile
+                        + " is taken (" + inUse + "); the journal is unchanged. Move that file away: the name is "
+                        + "reserved for rewrites of the journal");
+            }
+            Files.deleteIfExists(tempFile); // a stale temp file of ours
             temp = JournalLock.create(tempFile, path, io);
         } catch (IOException e) {
-            deleteQuietly(tempFile);
             throw new StateStoreException("cannot rewrite journal " + path + ": cannot create " + tempFile + ": "
                     + IoMessages.describe(e) + "; the journal is unchanged", e);
         }

@@ -158,7 +158,7 @@ class IoFaultTest {
             io.failMove = true;
             StateStoreException e = assertThrows(StateStoreException.class, s::compact);
             assertTrue(e.getMessage().contains("unchanged"), e.getMessage());
-            assertFalse(Files.exists(dir.resolve("f.jsonl.tmp")));
+            assertFalse(Files.exists(JsonlJournal.tempFileOf(journal())));
             io.failMove = false;
             s.set("after", n(10), "w10");
         }
@@ -178,7 +178,7 @@ class IoFaultTest {
             assertThrows(StateStoreException.class, () -> s.restore(snap, 1));
             assertEquals(List.of("a", "b"), s.keys());
             assertEquals(2, s.transitionCount());
-            assertFalse(Files.exists(dir.resolve("f.jsonl.tmp")));
+            assertFalse(Files.exists(JsonlJournal.tempFileOf(journal())));
         }
         try (JsonlStateStore s = reopen()) {
             assertEquals(List.of("a", "b"), s.keys());
@@ -229,7 +229,7 @@ class IoFaultTest {
         }
         try (JsonlStateStore s = reopen()) {
             assertEquals(2, s.transitionCount(), "the old, uncompacted journal is in place");
-            assertFalse(Files.exists(dir.resolve("f.jsonl.tmp")));
+            assertFalse(Files.exists(JsonlJournal.tempFileOf(journal())));
         }
     }
 

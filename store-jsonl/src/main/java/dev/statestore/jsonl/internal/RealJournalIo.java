@@ -23,14 +23,8 @@ final class RealJournalIo implements JournalIo {
 
     @Override
     public JournalFile create(Path path) throws IOException {
-        RandomAccessFile raf = new RandomAccessFile(path.toFile(), "rw");
-        try {
-            raf.setLength(0);
-        } catch (IOException e) {
-            raf.close();
-            throw e;
-        }
-        return new RafFile(raf);
+        Files.createFile(path); // O_EXCL: never through a symlink, never over an existing file
+        return new RafFile(new RandomAccessFile(path.toFile(), "rw"));
     }
 
     @Override

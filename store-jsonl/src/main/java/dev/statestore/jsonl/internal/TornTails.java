@@ -2,6 +2,7 @@ package dev.statestore.jsonl.internal;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -58,7 +59,7 @@ public final class TornTails {
     private static Path sideFile(Path journal) {
         String stamp = STAMP.format(ZonedDateTime.now(ZoneOffset.UTC));
         Path side = journal.resolveSibling(journal.getFileName() + ".torn-" + stamp);
-        for (int i = 1; Files.exists(side); i++) {
+        for (int i = 1; Files.exists(side, LinkOption.NOFOLLOW_LINKS); i++) {
             side = journal.resolveSibling(journal.getFileName() + ".torn-" + stamp + "-" + i);
         }
         return side;
