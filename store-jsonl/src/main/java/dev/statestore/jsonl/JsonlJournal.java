@@ -61,9 +61,11 @@ import tools.jackson.databind.JsonNode;
  * the directory.
  *
  * <p>Thread-safety: safe for the engine's calling protocol ({@link Journal}); appends, rewrites,
- * syncs and close are serialized by an internal lock, fsyncs by another. Files are written with
- * {@link java.io.RandomAccessFile}, so a thread interrupt never closes the journal. The journal
- * owns its file and lock; the store that attaches it closes it.
+ * syncs and close are serialized by an internal lock, fsyncs by another. No I/O of the journal
+ * is interruptible (files are {@link java.io.RandomAccessFile}s, the directory is fsynced through
+ * an asynchronous channel, waits are uninterruptible), so a thread interrupt, arriving before or
+ * during any call, never fails the call or closes the journal; the interrupt flag is left as it
+ * was. The journal owns its file and lock; the store that attaches it closes it.
  */
 public final class JsonlJournal implements Journal {
 
