@@ -3,6 +3,7 @@ package dev.statestore.jsonl;
 import dev.statestore.Durability;
 import dev.statestore.StateStoreException;
 import dev.statestore.StateTransition;
+import dev.statestore.jsonl.internal.FileAccess;
 import dev.statestore.jsonl.internal.FileKinds;
 import dev.statestore.jsonl.internal.GroupCommit;
 import dev.statestore.jsonl.internal.IoMessages;
@@ -57,8 +58,8 @@ import tools.jackson.databind.JsonNode;
  * everyone written so far, the others wait for it (group commit). A failed append throws and
  * cuts the partial line off (if even that fails, the journal refuses further writes). A failed
  * fsync makes the journal refuse every further append, rewrite and sync for good; it is never
- * retried. Rewrites write the temp file, fsync it, rename it over the journal atomically and fsync
- * the directory.
+ * retried. Rewrites give the temp file the journal's owner, group and mode ({@link FileAccess}),
+ * write and fsync it, rename it over the journal atomically and fsync the directory.
  *
  * <p>Thread-safety: safe for the engine's calling protocol ({@link Journal}); appends, rewrites,
  * syncs and close are serialized by an internal lock, fsyncs by another. No I/O of the journal
@@ -550,6 +551,7 @@ public final class JsonlJournal implements Journal {
                     + IoMessages.describe(e) + "; the journal is unchanged", e);
         }
         try {
+            FileAccess.copy(path, tempFile); // before any byte of the journal is in it
             long size = encoder.writeAll(records, temp.file());
             try {
                 temp.file().sync();

@@ -2,7 +2,12 @@ package dev.statestore.jsonl;
 
 import dev.statestore.jsonl.internal.JournalIo;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -23,15 +28,17 @@ final class FaultyIo implements JournalIo {
     volatile boolean failDirectorySync;
     /** When set, every file sync waits for it to open before syncing. */
     volatile CountDownLatch syncGate;
+    /** The POSIX mode of each file when its first write began. */
+    final Map<Path, Set<PosixFilePermission>> modeAtFirstWrite = new ConcurrentHashMap<>();
 
     @Override
     public JournalFile open(Path path) throws IOException {
-        return new Faulty(REAL.open(path));
+        return new Faulty(REAL.open(path), path);
     }
 
     @Override
     public JournalFile create(Path path) throws IOException {
-        return new Faulty(REAL.create(path));
+        return new Faulty(REAL.create(path), path);
     }
 
     @Override
@@ -52,9 +59,11 @@ final class FaultyIo implements JournalIo {
 
     private final class Faulty implements JournalFile {
         private final JournalFile file;
+        private final Path path;
 
-        Faulty(JournalFile file) {
+        Faulty(JournalFile file, Path path) {
             this.file = file;
+            this.path = path;
         }
 
         @Override
@@ -64,6 +73,9 @@ final class FaultyIo implements JournalIo {
 
         @Override
         public void write(byte[] b, int off, int len, long position) throws IOException {
+            if (!modeAtFirstWrite.containsKey(path)) {
+                modeAtFirstWrite.put(path, Files.getPosixFilePermissions(path));
+            }
             if (failNextWrite) {
                 failNextWrite = false;
                 if (partial) {

@@ -38,6 +38,7 @@ public final class TornTails {
         Path side = sideFile(journal);
         try (HeldFiles.Reader in = HeldFiles.openReader(journal);
              JournalIo.JournalFile out = io.create(side)) {
+            FileAccess.copyOrRestrict(journal, side); // the tail may hold a secret of the journal
             byte[] buffer = new byte[(int) Math.min(COPY_CHUNK, size - end)];
             long at = end;
             while (at < size) {
