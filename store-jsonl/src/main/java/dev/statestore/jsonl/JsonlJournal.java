@@ -58,7 +58,9 @@ import tools.jackson.databind.JsonNode;
  * everyone written so far, the others wait for it (group commit). A failed append throws and
  * cuts the partial line off (if even that fails, the journal refuses further writes). A failed
  * fsync makes the journal refuse every further append, rewrite and sync for good; it is never
- * retried. Rewrites give the temp file the journal's owner, group and mode ({@link FileAccess}),
+ * retried. A rewrite that is under way when an fsync fails is abandoned before its rename: it
+ * throws that failure and the journal keeps its old content, so the writes the engine rolls back
+ * (those the fsync should have covered) are not made durable by the rewrite. Rewrites give the temp file the journal's owner, group and mode ({@link FileAccess}),
  * write and fsync it, rename it over the journal atomically and fsync the directory.
  *
  * <p>Thread-safety: safe for the engine's calling protocol ({@link Journal}); appends, rewrites,
@@ -500,6 +502,15 @@ public final class JsonlJournal implements Journal {
             ensureWritable();
             Temp temp = writeTemp(records);
             commit.whileIdle(() -> {
+                StateStoreException failed = poison;
+                if (failed != null) {
+                    // An fsync that ran while the temp file was written failed: the writes it was
+                    // to cover are being rolled back, so this rewrite, which holds them, must not
+                    // take the journal's place, nor report success.
+                    discard(temp.lock);
+                    throw new StateStoreException(failed.getMessage() + " (the rewrite was abandoned; the journal "
+                            + "keeps its old content)", failed);
+                }
                 try {
                     io.atomicMove(tempFile, path);
                 } catch (IOException e) {

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * Real file operations with failures injected on demand: the files underneath are real, so what
@@ -28,6 +29,12 @@ final class FaultyIo implements JournalIo {
     volatile boolean failDirectorySync;
     /** When set, every file sync waits for it to open before syncing. */
     volatile CountDownLatch syncGate;
+    /** Which files {@link #failSync} and {@link #syncGate} apply to; all by default. */
+    volatile Predicate<Path> syncFaultsOn = p -> true;
+    /** How many syncs are waiting at the gate now. */
+    final AtomicInteger atGate = new AtomicInteger();
+    /** The files that have been synced successfully. */
+    final Set<Path> synced = ConcurrentHashMap.newKeySet();
     /** The POSIX mode of each file when its first write began. */
     final Map<Path, Set<PosixFilePermission>> modeAtFirstWrite = new ConcurrentHashMap<>();
 
@@ -89,20 +96,25 @@ final class FaultyIo implements JournalIo {
 
         @Override
         public void sync() throws IOException {
+            boolean faulty = syncFaultsOn.test(path);
             CountDownLatch gate = syncGate;
-            if (gate != null) {
+            if (gate != null && faulty) {
+                atGate.incrementAndGet();
                 try {
                     gate.await();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IOException("interrupted while held at the sync gate");
+                } finally {
+                    atGate.decrementAndGet();
                 }
             }
             syncs.incrementAndGet();
-            if (failSync) {
+            if (failSync && faulty) {
                 throw new IOException("injected fsync failure (Input/output error)");
             }
             file.sync();
+            synced.add(path);
         }
 
         @Override
