@@ -52,7 +52,8 @@ import tools.jackson.databind.JsonNode;
  * process).
  *
  * <p>Writes: {@link Durability#BUFFERED} collects lines in a 64 KiB buffer written when full, on
- * {@link #sync()} and on {@link #close()}; {@link Durability#FLUSHED} writes each line to the
+ * {@link #sync()} and on {@link #close()} (if that write fails, the exception counts the
+ * acknowledged writes and bytes in the buffer: kept for the next try, or, at close, lost); {@link Durability#FLUSHED} writes each line to the
  * operating system in {@link #append}; {@link Durability#SYNCED} does the same and
  * {@link #awaitDurable} waits for an fsync covering it: the first waiter runs the fsync for
  * everyone written so far, the others wait for it (group commit). A failed append throws and
@@ -393,9 +394,16 @@ public final class JsonlJournal implements Journal {
             long sequence = appended + 1;
             if (durability == Durability.BUFFERED) {
                 if (pendingLength + n > pending.length) {
-                    flushPending();
+                    try {
+                        flushPending();
+                    } catch (IOException e) {
+                        throw new StateStoreException("cannot append to journal " + path + ": writing out the full buffer "
+                                + "failed: " + IoMessages.describe(e) + "; the write was not applied, and the "
+                                + bufferedWrites() + " it holds are still only in memory: a later sync(), close() or "
+                                + "write tries again, and they are lost if the process ends first", e);
+                    }
                     if (n > pending.length) {
-                        writeOut(line, n);
+                        writeLine(line, n);
                         written = sequence;
                         appended = sequence;
                         return sequence;
@@ -404,7 +412,7 @@ public final class JsonlJournal implements Journal {
                 System.arraycopy(line, 0, pending, pendingLength, n);
                 pendingLength += n;
             } else {
-                writeOut(line, n);
+                writeLine(line, n);
                 written = sequence;
             }
             appended = sequence;
@@ -414,8 +422,27 @@ public final class JsonlJournal implements Journal {
         }
     }
 
-    /** Writes the buffered lines; on failure they stay buffered. Caller holds the write lock. */
-    private void flushPending() {
+    /** Writes one line, or throws saying it was not applied. Caller holds the write lock. */
+    private void writeLine(byte[] line, int n) {
+        try {
+            writeOut(line, n);
+        } catch (IOException e) {
+            throw new StateStoreException("cannot append to journal " + path + ": " + IoMessages.describe(e)
+                    + "; the write was not applied", e);
+        }
+    }
+
+    /** Returns "N acknowledged writes (B bytes)" for the buffer. Caller holds the write lock. */
+    private String bufferedWrites() {
+        long count = appended - written;
+        return count + " acknowledged write" + (count == 1 ? "" : "s") + " (" + pendingLength + " bytes)";
+    }
+
+    /**
+     * Writes the buffered lines; on failure they stay buffered, and the exception says nothing of
+     * what it means for them (the caller does). Caller holds the write lock.
+     */
+    private void flushPending() throws IOException {
         if (pendingLength > 0) {
             writeOut(pending, pendingLength);
             pendingLength = 0;
@@ -423,23 +450,25 @@ public final class JsonlJournal implements Journal {
         written = appended;
     }
 
-    /** Writes {@code b[0, len)} at the end of the file; caller holds the write lock. */
-    private void writeOut(byte[] b, int len) {
+    /**
+     * Writes {@code b[0, len)} at the end of the file; on failure cuts off what part of it was
+     * written (or, if even that fails, makes the journal refuse writes) and rethrows. Caller holds
+     * the write lock.
+     */
+    private void writeOut(byte[] b, int len) throws IOException {
         try {
             file.write(b, 0, len, fileSize);
             fileSize += len;
         } catch (IOException e) {
-            StateStoreException failure = new StateStoreException("cannot append to journal " + path + ": "
-                    + IoMessages.describe(e) + "; the write was not applied", e);
             try {
                 file.truncate(fileSize);
             } catch (IOException cut) {
-                failure.addSuppressed(cut);
+                e.addSuppressed(cut);
                 poison = new StateStoreException("journal " + path + " refuses writes: an append failed ("
                         + IoMessages.describe(e) + ") and its partial line could not be cut off ("
                         + IoMessages.describe(cut) + "); reopen the store to recover", e);
             }
-            throw failure;
+            throw e;
         }
     }
 
@@ -473,7 +502,14 @@ public final class JsonlJournal implements Journal {
         writeLock.lock();
         try {
             ensureWritable();
-            flushPending();
+            String buffered = bufferedWrites();
+            try {
+                flushPending();
+            } catch (IOException e) {
+                throw new StateStoreException("cannot sync journal " + path + ": writing out the " + buffered
+                        + " buffered in memory failed: " + IoMessages.describe(e) + "; they are still only in memory: "
+                        + "a later sync() or close() tries again, and they are lost if the process ends first", e);
+            }
             target = written;
         } finally {
             writeLock.unlock();
@@ -604,12 +640,20 @@ public final class JsonlJournal implements Journal {
             }
             StateStoreException failure = null;
             if (poison == null) {
+                String buffered = bufferedWrites();
                 try {
                     flushPending();
                     syncTo(written);
+                } catch (IOException e) {
+                    failure = new StateStoreException("journal " + path + " closed with " + buffered + " lost: writing "
+                            + "them out of the buffer failed: " + IoMessages.describe(e) + ". The journal holds every "
+                            + "write acknowledged before them", e);
                 } catch (StateStoreException e) {
                     failure = e;
                 }
+            } else if (pendingLength > 0) {
+                failure = new StateStoreException("journal " + path + " closed with " + bufferedWrites() + " lost: they "
+                        + "were buffered when the journal began refusing writes (" + poison.getMessage() + ")", poison);
             }
             closed = true;
             try {

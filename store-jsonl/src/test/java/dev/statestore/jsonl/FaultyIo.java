@@ -22,6 +22,8 @@ final class FaultyIo implements JournalIo {
     final AtomicInteger syncs = new AtomicInteger();
     /** Fail the next write (then clear the flag); with {@link #partial}, write half of it first. */
     volatile boolean failNextWrite;
+    /** Fail every write while set (a full disk). */
+    volatile boolean failAllWrites;
     volatile boolean partial;
     volatile boolean failSync;
     volatile boolean failTruncate;
@@ -82,6 +84,9 @@ final class FaultyIo implements JournalIo {
         public void write(byte[] b, int off, int len, long position) throws IOException {
             if (!modeAtFirstWrite.containsKey(path)) {
                 modeAtFirstWrite.put(path, Files.getPosixFilePermissions(path));
+            }
+            if (failAllWrites) {
+                throw new IOException("injected write failure (No space left on device)");
             }
             if (failNextWrite) {
                 failNextWrite = false;

@@ -379,4 +379,97 @@ class IoFaultTest {
             assertEquals(List.of("w1", "w2", "w3", "unlucky"), actions);
         }
     }
+
+    /** Returns the number in {@code message} just before {@code word}, or fails. */
+    static long numberBefore(String message, String word) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]+) " + word).matcher(message);
+        assertTrue(m.find(), "no number of " + word + " in: " + message);
+        return Long.parseLong(m.group(1));
+    }
+
+    @Test
+    void aFailedFlushAtSyncInBufferedModeSaysHowManyAcknowledgedWritesAreStillOnlyInMemory() {
+        try (JsonlStateStore s = open(Durability.BUFFERED)) {
+            s.set("early", n(0), "w");
+            s.sync();
+            long before = sizeOf(journal());
+            for (int i = 0; i < 34; i++) {
+                s.set("k" + i, n(i), "w");
+            }
+            io.failAllWrites = true;
+            StateStoreException e = assertThrows(StateStoreException.class, s::sync);
+            assertEquals(34, numberBefore(e.getMessage(), "acknowledged writes"), e.getMessage());
+            assertTrue(e.getMessage().contains(s.path().toString()) && e.getMessage().contains("still")
+                    && !e.getMessage().contains("not applied"), e.getMessage());
+            long bytes = numberBefore(e.getMessage(), "bytes");
+            io.failAllWrites = false;
+            s.sync();
+            assertEquals(bytes, sizeOf(journal()) - before, "the bytes the message named");
+        }
+        try (JsonlStateStore s = reopen()) {
+            assertEquals(35, s.keys().size());
+        }
+    }
+
+    @Test
+    void aFailedFlushAtCloseInBufferedModeSaysHowManyAcknowledgedWritesWereLost() {
+        JsonlStateStore s = open(Durability.BUFFERED);
+        s.set("early", n(0), "w");
+        s.sync();
+        for (int i = 0; i < 34; i++) {
+            s.set("k" + i, n(i), "w");
+        }
+        io.failAllWrites = true;
+        StateStoreException e = assertThrows(StateStoreException.class, s::close);
+        assertEquals(34, numberBefore(e.getMessage(), "acknowledged writes"), e.getMessage());
+        assertTrue(e.getMessage().contains("lost") && !e.getMessage().contains("not applied"), e.getMessage());
+        assertTrue(s.isClosed());
+        io.failAllWrites = false;
+        try (JsonlStateStore again = reopen()) {
+            assertEquals(List.of("early"), again.keys());
+        }
+    }
+
+    @Test
+    void aWriteRefusedBecauseTheBufferCannotBeFlushedSaysTheBufferedWritesAreKept() {
+        try (JsonlStateStore s = open(Durability.BUFFERED)) {
+            int acknowledged = 0;
+            io.failAllWrites = true;
+            StateStoreException e = null;
+            while (e == null) {
+                try {
+                    s.set("k" + acknowledged, NODES.stringNode("v".repeat(100)), "w");
+                    acknowledged++;
+                } catch (StateStoreException failed) {
+                    e = failed;
+                }
+            }
+            assertEquals(acknowledged, numberBefore(e.getMessage(), "acknowledged writes"), e.getMessage());
+            assertTrue(e.getMessage().contains("was not applied"), e.getMessage());
+            io.failAllWrites = false;
+        }
+        try (JsonlStateStore s = reopen()) {
+            assertTrue(s.keys().size() > 100, "the buffered writes were flushed at close");
+        }
+    }
+
+    @Test
+    void aFailedOpenOnAFullDiskLeavesNoTornSideFileBehind() throws Exception {
+        try (JsonlStateStore s = open(Durability.FLUSHED)) {
+            s.set("a", n(1), "w");
+        }
+        Files.write(journal(), "{\"key\":\"torn".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                java.nio.file.StandardOpenOption.APPEND);
+        byte[] before = Journals.bytes(journal());
+        io.failAllWrites = true;
+        StateStoreException e = assertThrows(StateStoreException.class, () -> open(Durability.FLUSHED));
+        assertTrue(e.getMessage().contains(journal().toRealPath().toString()), e.getMessage());
+        assertEquals(List.of(), Journals.filesStartingWith(dir, "f.jsonl.torn-"), "an empty side file was left");
+        assertTrue(java.util.Arrays.equals(before, Journals.bytes(journal())), "the journal was changed");
+        io.failAllWrites = false;
+        try (JsonlStateStore s = open(Durability.FLUSHED)) {
+            assertEquals(List.of("a"), s.keys());
+            assertEquals(1, Journals.filesStartingWith(dir, "f.jsonl.torn-").size());
+        }
+    }
 }
