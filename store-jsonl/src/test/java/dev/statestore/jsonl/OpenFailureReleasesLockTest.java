@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.statestore.StateStoreException;
 import dev.statestore.jsonl.internal.JournalIo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +33,7 @@ class OpenFailureReleasesLockTest {
         final Error error = new OutOfMemoryError("injected: Java heap space");
         volatile boolean onTruncate;
         volatile boolean onDirectorySync;
+        volatile boolean onTryLock;
 
         @Override
         public JournalFile open(Path path) throws IOException {
@@ -52,6 +52,14 @@ class OpenFailureReleasesLockTest {
                 @Override
                 public void sync() throws IOException {
                     file.sync();
+                }
+
+                @Override
+                public boolean tryLock() throws IOException {
+                    if (onTryLock) {
+                        throw error;
+                    }
+                    return file.tryLock();
                 }
 
                 @Override
@@ -115,11 +123,10 @@ class OpenFailureReleasesLockTest {
     }
 
     @Test
-    void failedLockAttemptLeavesNoLockBehindInThisJvm() throws IOException {
-        Path lockFile = dir.resolve("e.jsonl.lock");
-        Files.createDirectory(lockFile); // the lock file cannot be opened
-        assertThrows(StateStoreException.class, () -> JsonlStateStore.open(journal()));
-        Files.delete(lockFile);
+    void failedLockAttemptLeavesNoLockBehindInThisJvm() {
+        ErrorIo io = new ErrorIo();
+        io.onTryLock = true; // taking the OS lock on the journal file fails
+        assertThrows(OutOfMemoryError.class, () -> JsonlStateStore.builder(journal()).io(io).open());
         try (JsonlStateStore s = JsonlStateStore.open(journal())) {
             assertEquals(List.of(), s.keys());
         }
