@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Returns the rules of persistence: whatever a store holds when it is closed, including TTLs with
+ * The rules of persistence: whatever a store holds when it is closed, including TTLs with
  * their original timestamps and the results of restore, replaceAll and reap, is what the
  * re-opened store holds; rolled-back and rejected writes never come back. Skipped (as aborted
  * tests) unless the backend says it is persistent.

@@ -24,7 +24,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Returns a plain, single-lock implementation of the store's rules, written apart from the engine
+ * A plain, single-lock implementation of the store's rules, written apart from the engine
  * and from the kit's model, with switchable {@link Defect}s: the kit's own tests run the kit against
  * it without defects (every rule green) and with each defect (the named rules red). With a
  * {@link Place} it is "persistent": every write goes to the place's record list, which a later store
