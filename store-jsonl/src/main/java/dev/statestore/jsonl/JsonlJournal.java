@@ -6,6 +6,7 @@ import dev.statestore.StateTransition;
 import dev.statestore.jsonl.internal.FileAccess;
 import dev.statestore.jsonl.internal.FileKinds;
 import dev.statestore.jsonl.internal.GroupCommit;
+import dev.statestore.jsonl.internal.HistoryIndex;
 import dev.statestore.jsonl.internal.IoMessages;
 import dev.statestore.jsonl.internal.JournalIo;
 import dev.statestore.jsonl.internal.JournalIo.JournalFile;
@@ -27,7 +28,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -88,7 +88,12 @@ public final class JsonlJournal implements Journal {
 
     /** Guards the lock, the file, the buffer and the counters below. */
     private final ReentrantLock writeLock = new ReentrantLock();
+    private static final dev.statestore.internal.TransitionAccess.Access TRANSITIONS =
+            dev.statestore.internal.TransitionAccess.get();
+
     private final LineEncoder encoder = new LineEncoder();
+    /** Where each revision's line is; guarded by {@link #writeLock}. */
+    private final HistoryIndex index = new HistoryIndex();
     /** The journal's current file and its OS lock; a rewrite replaces both. */
     private JournalLock lock;
     /** The file of {@link #lock}; changed only inside {@link GroupCommit#whileIdle}, where fsyncs read it. */
@@ -294,7 +299,7 @@ public final class JsonlJournal implements Journal {
      *     the first bad line (then nothing on disk is changed)
      */
     @Override
-    public void replay(Consumer<StateTransition> sink) {
+    public void replay(Journal.ReplaySink sink) {
         Objects.requireNonNull(sink, "sink");
         writeLock.lock();
         try {
@@ -326,12 +331,12 @@ public final class JsonlJournal implements Journal {
     }
 
     private final class ReplaySink implements LineScanner.Sink {
-        final Consumer<StateTransition> sink;
+        final Journal.ReplaySink sink;
         final List<SkippedLine> skipped = new ArrayList<>();
         final LineDecoder.Shared shared = new LineDecoder.Shared();
         long applied;
 
-        ReplaySink(Consumer<StateTransition> sink) {
+        ReplaySink(Journal.ReplaySink sink) {
             this.sink = sink;
         }
 
@@ -347,7 +352,13 @@ public final class JsonlJournal implements Journal {
                 skip(lineNumber, e.getMessage());
                 return;
             }
-            sink.accept(t);
+            if (shared.lastWasState()) {
+                index.state(t.revision());
+                sink.state(t);
+            } else {
+                index.history(t.revision(), offset);
+                sink.history(t);
+            }
             applied++;
         }
 
@@ -392,6 +403,7 @@ public final class JsonlJournal implements Journal {
             int n = encoder.encode(transition);
             byte[] line = encoder.buffer();
             long sequence = appended + 1;
+            index.history(transition.revision(), fileSize + pendingLength);
             if (durability == Durability.BUFFERED) {
                 if (pendingLength + n > pending.length) {
                     try {
@@ -496,6 +508,126 @@ public final class JsonlJournal implements Journal {
         }
     }
 
+    /** Returns {@code true}: the history since the last rewrite reads back from the file. */
+    @Override
+    public boolean readsHistory() {
+        return true;
+    }
+
+    @Override
+    public long oldestRetainedRevision() {
+        writeLock.lock();
+        try {
+            return index.oldest();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Returns at most {@code limit} history lines after revision {@code afterRevision}, read from
+     * the file from the nearest indexed line before it; buffered lines are written out first.
+     */
+    @Override
+    public List<StateTransition> readHistory(long afterRevision, int limit) {
+        long[] start;
+        writeLock.lock();
+        try {
+            ensureOpen();
+            if (pendingLength > 0 && poison == null) {
+                String buffered = bufferedWrites();
+                try {
+                    flushPending();
+                } catch (IOException e) {
+                    throw new StateStoreException("cannot read the history of journal " + path + ": writing out the "
+                            + buffered + " buffered in memory first failed: " + IoMessages.describe(e) + "; they are "
+                            + "still only in memory: a later sync() or close() tries again, and they are lost if the "
+                            + "process ends first", e);
+                }
+            }
+            if (afterRevision + 1 < index.oldest()) {
+                throw dev.statestore.HistoryCompactedException.readAfter(afterRevision, index.oldest());
+            }
+            if (afterRevision >= index.latest()) {
+                return new ArrayList<>();
+            }
+            start = index.start(afterRevision);
+        } finally {
+            writeLock.unlock();
+        }
+        List<StateTransition> out = new ArrayList<>(Math.min(limit, 1024));
+        if (start == null) {
+            return out;
+        }
+        HistoryPage page = new HistoryPage(afterRevision, limit, start[0] - 1, out);
+        try {
+            LineScanner.scan(path, start[1], 1, page);
+        } catch (HistoryPage.Full full) {
+            return out;
+        } catch (IOException e) {
+            throw new StateStoreException("cannot read the history of journal " + path + ": "
+                    + IoMessages.describe(e), e);
+        }
+        return out;
+    }
+
+    /** Collects history lines from an indexed line on, numbering those stored without a revision. */
+    private final class HistoryPage implements LineScanner.Sink {
+        /** Thrown to stop the scan once the page is full. */
+        static final class Full extends RuntimeException {
+            private static final long serialVersionUID = 1L;
+
+            Full() {
+                super(null, null, false, false);
+            }
+        }
+
+        private final long after;
+        private final int limit;
+        private final List<StateTransition> out;
+        private final LineDecoder.Shared shared = new LineDecoder.Shared();
+        private long previous;
+
+        HistoryPage(long after, int limit, long previous, List<StateTransition> out) {
+            this.after = after;
+            this.limit = limit;
+            this.previous = previous;
+            this.out = out;
+        }
+
+        @Override
+        public void line(long lineNumber, long offset, byte[] b, int off, int len) {
+            if (LineDecoder.isBlank(b, off, len)) {
+                return;
+            }
+            StateTransition t;
+            try {
+                t = LineDecoder.decode(b, off, len, shared);
+            } catch (LineDecoder.BadLine e) {
+                return; // skipped on replay too
+            }
+            if (shared.lastWasState()) {
+                return;
+            }
+            long revision = t.revision() > 0 ? t.revision() : previous + 1;
+            previous = revision;
+            if (revision <= after) {
+                return;
+            }
+            out.add(t.revision() > 0 ? t : TRANSITIONS.adopt(t.key(), TRANSITIONS.sharedOldValue(t),
+                    TRANSITIONS.sharedNewValue(t), t.actionId(), t.timestamp(), t.ttlSecs().orElse(-1), revision,
+                    0));
+            if (out.size() >= limit) {
+                throw new Full();
+            }
+        }
+
+        @Override
+        public void overlong(long lineNumber, long offset, long length) {
+            // skipped on replay too
+        }
+    }
+
     @Override
     public void sync() {
         long target;
@@ -530,8 +662,13 @@ public final class JsonlJournal implements Journal {
                 + "what is on disk", cause);
     }
 
+    /**
+     * Replaces the file with {@code state} as state lines (temp file, fsync, rename, directory
+     * fsync). The history in the file before it no longer reads back: this journal's
+     * {@link #oldestRetainedRevision()} becomes {@code historyEnd + 1}.
+     */
     @Override
-    public void rewrite(Collection<StateTransition> records) {
+    public void rewrite(Collection<StateTransition> records, long historyEnd) {
         Objects.requireNonNull(records, "records");
         writeLock.lock();
         try {
@@ -558,6 +695,7 @@ public final class JsonlJournal implements Journal {
                 JournalLock old = lock;
                 lock = temp.lock;
                 file = lock.file();
+                index.restart(historyEnd + 1);
                 fileSize = temp.size;
                 pendingLength = 0;
                 written = appended;

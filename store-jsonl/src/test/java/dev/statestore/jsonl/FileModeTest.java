@@ -77,11 +77,6 @@ class FileModeTest {
     }
 
     @Test
-    void reapKeepsTheJournalsModeAndOwner() throws Exception {
-        assertRewriteKeepsModeAndOwner(s -> assertEquals(List.of("token"), s.reapExpired(Instant.parse("2026-01-02T00:00:00Z"))));
-    }
-
-    @Test
     void replaceAllAndRestoreKeepTheJournalsModeAndOwner() throws Exception {
         assertRewriteKeepsModeAndOwner(s -> {
             s.restore(s.snapshot(), 1);
