@@ -57,6 +57,7 @@ class FileModeTest {
                 Files.setAttribute(journal(), "unix:gid", OTHER_GID);
             }
             rewrite.accept(s);
+            JournalAudit.assertLockedByThisProcess(journal());
             s.set("after", Journals.NODES.numberNode(1), "w");
         }
         assertEquals(OWNER_ONLY, Files.getPosixFilePermissions(journal()));
