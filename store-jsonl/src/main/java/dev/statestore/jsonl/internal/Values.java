@@ -217,7 +217,7 @@ public final class Values {
                     if (problem != null) {
                         throw new Refusal("property name " + problem).at(printable(name));
                     }
-                    bytes += 6L * name.length() + 4;
+                    bytes += LineEncoder.jsonStringBytes(name) + 2;
                     try {
                         copy.set(name, copy(e.getValue(), depth + 1));
                     } catch (Refusal r) {
@@ -248,7 +248,7 @@ public final class Values {
                 if (problem != null) {
                     throw new Refusal("string " + problem);
                 }
-                bytes += 6L * s.length() + 2;
+                bytes += LineEncoder.jsonStringBytes(s);
                 return node;
             }
             if (node instanceof NullNode || node instanceof BooleanNode) {
