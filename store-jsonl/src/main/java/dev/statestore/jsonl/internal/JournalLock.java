@@ -95,6 +95,12 @@ public final class JournalLock implements Closeable {
                         + ": one journal has one writer; close that process's store or use another path");
             }
             if (isStill(journal, key)) {
+                String kind = FileKinds.kindIfNotRegular(journal); // it was checked before; a swap meanwhile
+                if (kind != null) {
+                    lock.close();
+                    throw new StateStoreException("cannot open journal " + journal + ": it is " + kind
+                            + ", not a regular file; a journal must be a regular file");
+                }
                 return lock;
             }
             lock.close(); // a rewrite renamed a new file over the name while it was locked
