@@ -23,7 +23,7 @@ import java.util.concurrent.Flow;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Returns a durable {@link StateStore}: the in-memory engine with a {@link JsonlJournal}
+ * A durable {@link StateStore}: the in-memory engine with a {@link JsonlJournal}
  * attached, so every write is appended to a JSON Lines file before it is applied, and opening
  * the file again replays it. Opened directly ({@link #open(Path)}, {@link #builder(Path)}) or by
  * URL, {@code statestore:jsonl:<path>[?durability=buffered|flushed|synced&recovery=lenient|strict]}.

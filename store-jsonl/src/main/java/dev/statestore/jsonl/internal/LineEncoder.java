@@ -29,7 +29,7 @@ import tools.jackson.databind.node.ShortNode;
 import tools.jackson.databind.node.StringNode;
 
 /**
- * Returns journal lines as bytes: encodes a {@link StateTransition} straight to UTF-8 with one
+ * An encoder of journal lines to bytes: encodes a {@link StateTransition} straight to UTF-8 with one
  * long-lived Jackson generator over a reused buffer, then appends the CRC-32C of those bytes as
  * the last field. See {@link LineFormat} for the format.
  *
