@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.statestore.jsonl.internal.JournalPaths;
 import dev.statestore.tck.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,10 +58,11 @@ class FileModeTest {
                 Files.setAttribute(journal(), "unix:gid", OTHER_GID);
             }
             rewrite.accept(s);
+            JournalAudit.assertLockedByThisProcess(journal());
             s.set("after", Journals.NODES.numberNode(1), "w");
         }
         assertEquals(OWNER_ONLY, Files.getPosixFilePermissions(journal()));
-        assertEquals(OWNER_ONLY, io.modeAtFirstWrite.get(JsonlJournal.tempFileOf(journal())),
+        assertEquals(OWNER_ONLY, io.modeAtFirstWrite.get(JournalPaths.tempFile(journal())),
                 "the new content was written into a file more open than the journal");
         if (root()) {
             assertEquals(OTHER_UID, attribute(journal(), "uid"));
@@ -74,11 +76,6 @@ class FileModeTest {
     @Test
     void compactionKeepsTheJournalsModeAndOwner() throws Exception {
         assertRewriteKeepsModeAndOwner(JsonlStateStore::compact);
-    }
-
-    @Test
-    void reapKeepsTheJournalsModeAndOwner() throws Exception {
-        assertRewriteKeepsModeAndOwner(s -> assertEquals(List.of("token"), s.reapExpired(Instant.parse("2026-01-02T00:00:00Z"))));
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.statestore.Durability;
 import dev.statestore.StateStoreException;
 import dev.statestore.StateTransition;
+import dev.statestore.jsonl.internal.JournalPaths;
 import dev.statestore.tck.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -158,7 +159,7 @@ class IoFaultTest {
             io.failMove = true;
             StateStoreException e = assertThrows(StateStoreException.class, s::compact);
             assertTrue(e.getMessage().contains("unchanged"), e.getMessage());
-            assertFalse(Files.exists(JsonlJournal.tempFileOf(journal())));
+            assertFalse(Files.exists(JournalPaths.tempFile(journal())));
             io.failMove = false;
             s.set("after", n(10), "w10");
         }
@@ -178,7 +179,7 @@ class IoFaultTest {
             assertThrows(StateStoreException.class, () -> s.restore(snap, 1));
             assertEquals(List.of("a", "b"), s.keys());
             assertEquals(2, s.transitionCount());
-            assertFalse(Files.exists(JsonlJournal.tempFileOf(journal())));
+            assertFalse(Files.exists(JournalPaths.tempFile(journal())));
         }
         try (JsonlStateStore s = reopen()) {
             assertEquals(List.of("a", "b"), s.keys());
@@ -230,7 +231,7 @@ class IoFaultTest {
         }
         try (JsonlStateStore s = reopen()) {
             assertEquals(2, s.transitionCount(), "the old, uncompacted journal is in place");
-            assertFalse(Files.exists(JsonlJournal.tempFileOf(journal())));
+            assertFalse(Files.exists(JournalPaths.tempFile(journal())));
         }
     }
 
@@ -337,7 +338,7 @@ class IoFaultTest {
     @Test
     void aRewriteWaitingForAnFsyncThatFailsIsAbandonedAndTheWriteIsRolledBack() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
-        Path temp = JsonlJournal.tempFileOf(journal());
+        Path temp = JournalPaths.tempFile(journal());
         try (JsonlStateStore s = open(Durability.SYNCED)) {
             s.set("a", n(1), "w1");
             s.set("a", n(2), "w2");
