@@ -63,7 +63,7 @@ import org.openjdk.jcstress.infra.results.I_Result;
 public class FeedVisibility {
 
     /** How long an arbiter waits for the subscriber; after one such wait ends empty, none waits. */
-    static final int AWAIT_SECONDS = 10;
+    static final int AWAIT_SECONDS = 30;
     /** The transitions the shared store keeps. */
     static final int HISTORY = 100_000;
 
