@@ -318,9 +318,11 @@ public final class LineDecoder {
             }
         }
         // Without a revision (car-state's lines, version 1's) a version means nothing to the
-        // replay, which numbers the line by its position.
+        // replay, which numbers the line by its position. A state line without one is a key that
+        // replaceAll or restore installed at revision 0, whose version is always 1.
+        long v = delete ? 0 : revision != 0 ? version : shared.state ? 1 : 0;
         return TRANSITIONS.adopt(key, oldValue, delete ? null : newValue, actionId, at, delete ? -1 : ttl,
-                revision, delete || revision == 0 ? 0 : version);
+                revision, v);
     }
 
     private static long count(JsonParser p, JsonToken token, String name) throws BadLine {
