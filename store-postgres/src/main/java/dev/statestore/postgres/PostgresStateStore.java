@@ -58,7 +58,14 @@ public final class PostgresStateStore implements StateStore {
     private final ScheduledExecutorService background;
     private volatile boolean closed;
 
-    /** Creates the store on an opened database; {@code pool} is closed with it, when not null. */
+    /**
+     * Creates the store on an opened database.
+     *
+     * @param ctx the store's connections, tables, name, clock, history and channel
+     * @param pollInterval how often the change feed looks for other processes' writes
+     * @param reapInterval how often to reap in the background, or {@code null} for never
+     * @param pool the pool to close with the store, or {@code null}
+     */
     PostgresStateStore(Context ctx, Duration pollInterval, Duration reapInterval, AutoCloseable pool) {
         this.ctx = ctx;
         this.pool = pool;

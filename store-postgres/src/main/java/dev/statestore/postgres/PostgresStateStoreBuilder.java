@@ -71,7 +71,12 @@ public final class PostgresStateStoreBuilder {
     private Duration reapInterval;
     private Clock clock = Clock.systemUTC();
 
-    /** Creates a builder for {@code location} or, when it is null, for {@code dataSource}. */
+    /**
+     * Creates a builder for {@code location} or, when it is null, for {@code dataSource}.
+     *
+     * @param location the server and database, or {@code null}
+     * @param dataSource the connections, or {@code null}
+     */
     PostgresStateStoreBuilder(String location, DataSource dataSource) {
         this.location = location;
         this.dataSource = dataSource;

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -128,9 +129,17 @@ public final class ChangeFeed {
         for (Subscription s : open) {
             s.schedule();
         }
+        ExecutorService stopping;
         synchronized (this) {
-            if (pool != null) {
-                pool.shutdown();
+            stopping = pool;
+        }
+        if (stopping != null) {
+            stopping.shutdown();
+            try {
+                // Reads in flight end before the store closes its pool, which would break them.
+                stopping.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }
@@ -219,7 +228,7 @@ public final class ChangeFeed {
                 try {
                     page = reads.page(position, Math.min(wanted, PAGE), epoch);
                 } catch (StateStoreException e) {
-                    if (!failing) {
+                    if (!failing && !closed) {
                         failing = true;
                         LOG.log(System.Logger.Level.WARNING, "the change feed of store '" + name + "' cannot read the"
                                 + " history after revision " + position + "; it reads again at the next poll", e);

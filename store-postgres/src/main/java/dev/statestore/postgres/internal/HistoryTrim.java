@@ -26,7 +26,11 @@ final class HistoryTrim {
     private final String byCount;
     private final String byAge;
 
-    /** Creates the trim of a store. */
+    /**
+     * Creates the trim of a store.
+     *
+     * @param ctx the store
+     */
     HistoryTrim(Context ctx) {
         this.ctx = ctx;
         String h = ctx.tables().history;
