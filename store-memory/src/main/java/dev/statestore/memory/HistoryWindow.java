@@ -5,10 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The newest part of a store's history held on the heap: a ring of transitions with consecutive
- * revisions, {@link #firstRevision()} up to {@link #endRevision()} (exclusive). Appending, reading
- * by revision and dropping the oldest are O(1); the ring grows as needed and never shrinks below
- * what it holds.
+ * The newest part of a store's history held on the heap: a ring of transitions by revision,
+ * {@link #firstRevision()} up to {@link #endRevision()} (exclusive). Appending, reading by revision
+ * and dropping the oldest are O(1); the ring grows as needed and never shrinks below what it
+ * holds. A revision a replay could not read (a damaged journal line) is a hole: an empty slot
+ * that reads skip.
  *
  * <p>Not thread-safe: the engine guards it with its lock.
  */
@@ -33,12 +34,26 @@ final class HistoryWindow {
         return size;
     }
 
-    /** Appends {@code t}, whose revision must be {@link #endRevision()}. */
+    /**
+     * Appends {@code t}, whose revision must be at least {@link #endRevision()}; the revisions
+     * between become holes (an empty window just starts at {@code t}'s revision).
+     */
     void add(StateTransition t) {
-        if (t.revision() != first + size) {
-            throw new IllegalStateException("revision " + t.revision() + " appended where " + (first + size)
+        long revision = t.revision();
+        if (revision < first + size) {
+            throw new IllegalStateException("revision " + revision + " appended where " + (first + size)
                     + " was due");
         }
+        if (size == 0) {
+            first = revision;
+        }
+        while (first + size < revision) {
+            put(null);
+        }
+        put(t);
+    }
+
+    private void put(StateTransition t) {
         if (size == ring.length) {
             StateTransition[] bigger = new StateTransition[ring.length * 2];
             for (int i = 0; i < size; i++) {
@@ -51,7 +66,7 @@ final class HistoryWindow {
         size++;
     }
 
-    /** Returns the oldest held transition; the window must not be empty. */
+    /** Returns the oldest held transition, or {@code null} for a hole; the window must not be empty. */
     StateTransition oldest() {
         return ring[head];
     }
@@ -87,18 +102,25 @@ final class HistoryWindow {
     /** Returns at most {@code limit} held transitions with a revision above {@code after}, oldest first. */
     List<StateTransition> after(long after, int limit) {
         long from = Math.max(after + 1, first);
-        int count = (int) Math.min(limit, Math.max(0, first + size - from));
-        List<StateTransition> out = new ArrayList<>(count);
-        int offset = (int) (from - first);
-        for (int i = 0; i < count; i++) {
-            out.add(ring[(head + offset + i) % ring.length]);
+        List<StateTransition> out = new ArrayList<>((int) Math.min(limit, Math.max(0, first + size - from)));
+        for (long r = from; r < first + size && out.size() < limit; r++) {
+            StateTransition t = ring[(int) ((head + (r - first)) % ring.length)];
+            if (t != null) {
+                out.add(t);
+            }
         }
         return out;
     }
 
     /** Returns every held transition with a revision up to {@code revision}, oldest first. */
     List<StateTransition> upTo(long revision) {
-        long end = Math.min(revision + 1, first + size);
-        return after(first - 1, (int) Math.max(0, end - first));
+        List<StateTransition> out = new ArrayList<>();
+        for (long r = first; r < first + size && r <= revision; r++) {
+            StateTransition t = ring[(int) ((head + (r - first)) % ring.length)];
+            if (t != null) {
+                out.add(t);
+            }
+        }
+        return out;
     }
 }

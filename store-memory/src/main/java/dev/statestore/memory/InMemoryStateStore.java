@@ -144,7 +144,8 @@ public final class InMemoryStateStore implements StateStore {
             public void history(StateTransition read) {
                 StateTransition previous = replayed.get(read.key());
                 long revision = read.revision() > 0 ? read.revision() : latest[0] + 1;
-                if (revision != latest[0] + 1) {
+                if (revision < window.endRevision()) {
+                    // Out of order (only a damaged journal does that): keep the newest run.
                     window.clear(revision);
                 }
                 long version = read.isDelete() ? 0 : read.version() > 0 ? read.version()
@@ -580,7 +581,7 @@ public final class InMemoryStateStore implements StateStore {
         Instant now = history.age() == null ? null : clock.instant();
         while (window.size() > 0) {
             StateTransition oldest = window.oldest();
-            if (!history.mayDrop(oldest.revision(), oldest.timestamp(), latestRevision, now)) {
+            if (oldest != null && !history.mayDrop(oldest.revision(), oldest.timestamp(), latestRevision, now)) {
                 return;
             }
             window.dropOldest();
@@ -665,6 +666,9 @@ public final class InMemoryStateStore implements StateStore {
         try {
             ensureOpen();
             List<String> expired = deadlines.pollExpired(now);
+            // The index yields keys by deadline; the history records them in key order, the order
+            // reapExpired returns them in.
+            Collections.sort(expired);
             Instant at = clock.instant();
             try {
                 for (String key : expired) {

@@ -33,7 +33,8 @@ public final class MemoryStateStoreProvider implements StateStoreProvider {
 
     @Override
     public Set<String> supportedOptions() {
-        return Set.of(HistoryPolicy.OPTION, HistoryPolicy.REAP_INTERVAL_OPTION);
+        // memory-history is listed so that it reaches open(), which says why it does not apply.
+        return Set.of(HistoryPolicy.OPTION, HistoryPolicy.REAP_INTERVAL_OPTION, HistoryPolicy.MEMORY_OPTION);
     }
 
     @Override

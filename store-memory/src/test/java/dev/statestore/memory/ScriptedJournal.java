@@ -31,6 +31,10 @@ final class ScriptedJournal implements Journal {
     volatile boolean fsyncFails;
     volatile JsonNode refuse;
     int closes;
+    /** Whether {@link #readHistory} serves the appended transitions. */
+    volatile boolean readsHistory;
+    int historyReads;
+    long lastHistoryEnd = -1;
 
     ScriptedJournal(Durability durability, List<StateTransition> initial) {
         this.durability = durability;
@@ -115,7 +119,30 @@ final class ScriptedJournal implements Journal {
             throw new StateStoreException("scripted rewrite failure");
         }
         rewrites.add(new ArrayList<>(records));
+        lastHistoryEnd = historyEnd;
         durable = sequence;
+    }
+
+    @Override
+    public boolean readsHistory() {
+        return readsHistory;
+    }
+
+    @Override
+    public synchronized long oldestRetainedRevision() {
+        return appended.isEmpty() ? 1 : appended.get(0).revision();
+    }
+
+    @Override
+    public synchronized List<StateTransition> readHistory(long afterRevision, int limit) {
+        historyReads++;
+        List<StateTransition> out = new ArrayList<>();
+        for (StateTransition t : appended) {
+            if (t.revision() > afterRevision && out.size() < limit) {
+                out.add(t);
+            }
+        }
+        return out;
     }
 
     @Override

@@ -6,8 +6,8 @@ import java.util.Arrays;
  * A sparse index of the history lines of one journal file: the byte offset of every
  * {@value #EVERY}th history line by revision (as Kafka indexes its log segments), so that reading
  * from revision {@code r} starts at most {@value #EVERY} lines before it instead of at the start of
- * the file. It also knows the oldest revision the file still holds as part of a gapless history:
- * the first history line after the last state line or gap.
+ * the file. It also knows the oldest revision the file still holds as history: the first history
+ * line after the last state line (a revision lost to a damaged line is a hole, not a restart).
  *
  * <p>Offsets are logical: an appended line's offset counts lines still in the journal's buffer.
  *
@@ -49,8 +49,8 @@ public final class HistoryIndex {
      */
     public long history(long revision, long offset) {
         long r = revision > 0 ? revision : latest + 1;
-        if (r != latest + 1 || size == 0 && oldest != r) {
-            restart(r);
+        if (r <= latest) {
+            restart(r); // out of order: only a damaged file does that; keep the newest run
         }
         latest = r;
         if (size == 0 || ++linesSinceMark >= EVERY) {
