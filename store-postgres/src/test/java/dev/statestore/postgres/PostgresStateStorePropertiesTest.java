@@ -30,6 +30,6 @@ class PostgresStateStorePropertiesTest extends StateStorePropertiesTck {
 
     @Override
     protected int examples() {
-        return 40;
+        return 10;
     }
 }

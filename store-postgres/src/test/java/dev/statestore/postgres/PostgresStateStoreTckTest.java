@@ -16,6 +16,13 @@ class PostgresStateStoreTckTest extends StateStoreTck {
     }
 
     @Override
+    protected StateStore newStoreWithHistory(Clock clock, int n) {
+        store = TestDatabase.newStoreName("tck");
+        return PostgresStateStore.builder(TestDatabase.location()).options(TestDatabase.options(store))
+                .history(Integer.toString(n)).clock(clock).open();
+    }
+
+    @Override
     protected boolean persistent() {
         return true;
     }

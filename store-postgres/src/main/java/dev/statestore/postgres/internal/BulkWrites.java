@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * The writes that replace the whole state of a store, {@code restore} and {@code replaceAll}, each
@@ -20,11 +21,12 @@ import java.util.OptionalLong;
  * revision the history went back to, so that change feeds in every process can tell.
  *
  * <p>{@code restore} gives each key the revision, version and TTL of its latest retained
- * transition. For a key written after the restored revision, that is the write its first later
- * transition replaced ({@code prev_revision}); for any other key it is the write its state row
- * holds. A key whose latest retained transition is a delete, or none, gets revision {@code 0} and
- * version {@code 1}, as after {@code replaceAll}. The work is proportional to the state and the
- * discarded history, not to the whole history.
+ * transition up to the restored revision. For a key whose state row is at or before that revision,
+ * it is the write the row holds; for a key written after it, the write its first later transition
+ * replaced ({@code prev_revision}). Only for keys that neither tells (absent from the state, or
+ * put there by a bulk write) is the retained history up to the restored revision searched. A key
+ * whose latest retained transition is a delete, or none, gets revision {@code 0} and version
+ * {@code 1}, as after {@code replaceAll}.
  *
  * <p>Thread-safe: each call runs on its own connection.
  */
@@ -68,7 +70,7 @@ public final class BulkWrites {
     public void restore(Map<String, JsonText.Encoded> snapshot, long n) {
         ctx.db().transaction("restore", c -> {
             long keep = Math.min(n, ctx.lockCounter(c));
-            Map<String, Latest> latest = latestRetained(c, keep);
+            Map<String, Latest> latest = latestRetained(c, keep, snapshot.keySet());
             Instant now = ctx.clock().instant();
             Tables t = ctx.tables();
             update(c, "DELETE FROM " + t.history + " WHERE store = ? AND revision > ?", keep);
@@ -93,10 +95,15 @@ public final class BulkWrites {
         });
     }
 
-    /** Returns, for the keys of the state and of the discarded history, their latest write at or before {@code keep}. */
-    private Map<String, Latest> latestRetained(Connection c, long keep) throws SQLException {
+    /**
+     * Returns, for the keys of {@code snapshot}, their latest retained write at or before
+     * {@code keep}; keys whose latest retained transition up to there is a delete, or none, are
+     * left out.
+     */
+    private Map<String, Latest> latestRetained(Connection c, long keep, Set<String> snapshot) throws SQLException {
         Tables t = ctx.tables();
         Map<String, Latest> latest = new HashMap<>();
+        // A state row at or before keep is the key's latest write: a later one would have replaced it.
         try (PreparedStatement ps = c.prepareStatement("SELECT key, revision, version, ts_seconds, ts_nanos, ttl_secs"
                 + " FROM " + t.state + " WHERE store = ? AND revision > 0 AND revision <= ?")) {
             ps.setString(1, ctx.store());
@@ -107,42 +114,65 @@ public final class BulkWrites {
                 }
             }
         }
-        Map<String, Long> before = new HashMap<>();
+        // A key written after keep: its first later write names the write it replaced.
+        Map<String, Long> replaced = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT ON (key) key, prev_revision FROM " + t.history
                 + " WHERE store = ? AND revision > ? ORDER BY key, revision")) {
             ps.setString(1, ctx.store());
             ps.setLong(2, keep);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    before.put(rs.getString(1), rs.getLong(2));
+                    replaced.put(rs.getString(1), rs.getLong(2));
                 }
             }
         }
-        // Keys written after keep: their state row is newer than keep; what counts is the write that
-        // their first later transition replaced, if it is still retained and was not a delete.
-        latest.keySet().removeAll(before.keySet());
+        latest.keySet().removeAll(replaced.keySet());
         List<Long> revisions = new ArrayList<>();
-        for (long r : before.values()) {
+        for (long r : replaced.values()) {
             if (r > 0) {
                 revisions.add(r);
             }
         }
         if (!revisions.isEmpty()) {
-            Array array = c.createArrayOf("bigint", revisions.toArray());
-            try (PreparedStatement ps = c.prepareStatement("SELECT key, revision, version, ts_seconds, ts_nanos,"
-                    + " ttl_secs FROM " + t.history + " WHERE store = ? AND revision = ANY (?) AND new_value IS NOT NULL")) {
-                ps.setString(1, ctx.store());
-                ps.setArray(2, array);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
+            select(c, "revision = ANY (?) AND new_value IS NOT NULL", "bigint", revisions.toArray(), latest, false);
+        }
+        // A key absent from the state, or installed by replaceAll or restore, or replacing such a
+        // state: only the retained history up to keep knows its latest write.
+        List<String> unknown = new ArrayList<>();
+        for (String key : snapshot) {
+            if (!latest.containsKey(key) && replaced.getOrDefault(key, 0L) == 0) {
+                unknown.add(key);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            select(c, "revision <= " + keep + " AND key = ANY (?)", "text", unknown.toArray(), latest, true);
+        }
+        return latest;
+    }
+
+    /**
+     * Adds the history rows matching {@code condition} (with one array parameter) to {@code latest};
+     * with {@code newestPerKey}, only each key's newest row, and only when it is not a delete.
+     */
+    private void select(Connection c, String condition, String arrayType, Object[] elements, Map<String, Latest> latest,
+            boolean newestPerKey) throws SQLException {
+        Array array = c.createArrayOf(arrayType, elements);
+        String sql = "SELECT " + (newestPerKey ? "DISTINCT ON (key) " : "") + "key, revision, version, ts_seconds,"
+                + " ts_nanos, ttl_secs, new_value IS NULL FROM " + ctx.tables().history + " WHERE store = ? AND "
+                + condition + (newestPerKey ? " ORDER BY key, revision DESC" : "");
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, ctx.store());
+            ps.setArray(2, array);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (!rs.getBoolean(7)) {
                         latest.put(rs.getString(1), latest(rs, 2));
                     }
                 }
-            } finally {
-                array.free();
             }
+        } finally {
+            array.free();
         }
-        return latest;
     }
 
     private static Latest latest(ResultSet rs, int first) throws SQLException {

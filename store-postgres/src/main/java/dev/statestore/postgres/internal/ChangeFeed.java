@@ -28,8 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Each page comes with the latest revision and the rewinds since the rewind count the
  * subscription knows, read in the same snapshot. A rewind ({@code restore}, {@code replaceAll}, in
- * any process) to below the subscription's position, or a history that ends before it (a failover
- * to a server that lost commits), ends it with {@code onError(IllegalStateException)}; a position
+ * any process) to below the subscription's position, or a history that ends before a revision it
+ * delivered (a failover to a server that lost commits), ends it with {@code onError(IllegalStateException)}; a position
  * below the retained history with {@code onError(HistoryCompactedException)}. While the database
  * cannot be reached the subscription waits and reads again when woken, so it catches up after an
  * outage without a gap. Closing the feed completes every subscription.
@@ -156,6 +156,8 @@ public final class ChangeFeed {
         private long position;
         /** The rewind count the position belongs to; touched only by the drain loop. */
         private long epoch;
+        /** Whether the position is a revision this subscription delivered, not the one it started after. */
+        private boolean delivered;
         /** Whether the last read failed, so that a failure is logged once, not at every poll. */
         private boolean failing;
 
@@ -251,7 +253,7 @@ public final class ChangeFeed {
                     }
                     epoch = page.epoch();
                 }
-                if (position > page.latest()) {
+                if (delivered && position > page.latest()) {
                     terminate(new IllegalStateException("the store's history ends at revision " + page.latest()
                             + ", before revision " + position + " that this subscriber received: the database lost"
                             + " committed transitions (a failover to a server that had not received them?);"
@@ -274,6 +276,7 @@ public final class ChangeFeed {
                     }
                     subscriber.onNext(t);
                     position = t.revision();
+                    delivered = true;
                     demand.decrementAndGet();
                 }
             }
