@@ -83,7 +83,7 @@ class FaultTest {
             writer.start();
             try {
                 for (int round = 0; round < rounds; round++) {
-                    awaitMore(acknowledged, 30);
+                    awaitMore(acknowledged, 20);
                     server.stopImmediately();
                     int failed = failures.get();
                     assertThrows(StateStoreException.class, () -> store.get("k0"), "a read while the server is down");
@@ -93,7 +93,7 @@ class FaultTest {
                     }
                     assertTrue(failures.get() >= failed + 2, "writes did not fail while the server was down");
                     server.restart();
-                    awaitMore(acknowledged, 30);
+                    awaitMore(acknowledged, 20);
                 }
             } finally {
                 stop.set(true);

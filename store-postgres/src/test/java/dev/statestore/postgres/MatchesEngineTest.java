@@ -31,7 +31,7 @@ class MatchesEngineTest {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final List<JsonNode> VALUES = List.of(JSON.numberNode(1), JSON.stringNode("two"), JSON.nullNode(),
             JSON.objectNode().put("n", 3), JSON.numberNode(1.5), JSON.arrayNode().add(4));
-    private static final int SEQUENCES = 6;
+    private static final int SEQUENCES = 4;
     private static final int STEPS = 40;
 
     @ParameterizedTest(name = "history={0}")

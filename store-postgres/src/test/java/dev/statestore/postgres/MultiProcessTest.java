@@ -126,7 +126,8 @@ class MultiProcessTest {
 
     @Test
     void aFeedInOneProcessSeesEveryWriteOfTheOthersGapless() throws Exception {
-        for (String notify : List.of("false", "true")) {
+        // With NOTIFY as the wake-up; polling alone is tested between two pools in ChangeFeedTest.
+        for (String notify : List.of("true")) {
             String url = TestDatabase.url(TestDatabase.newStoreName("mp-feed"), "notify=" + notify);
             int writers = 2;
             int each = 40;

@@ -30,6 +30,6 @@ class PostgresStateStorePropertiesTest extends StateStorePropertiesTck {
 
     @Override
     protected int examples() {
-        return 10;
+        return 5;
     }
 }
