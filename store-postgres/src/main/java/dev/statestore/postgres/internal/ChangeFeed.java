@@ -90,7 +90,9 @@ public final class ChangeFeed {
                 }
             }
             subscriber.onSubscribe(s);
-            if (!open) {
+            if (open) {
+                s.schedule(); // a first read, demand or not, finds a start that is no longer retained
+            } else {
                 s.terminate(null);
             }
         };
@@ -158,6 +160,8 @@ public final class ChangeFeed {
         private long epoch;
         /** Whether the position is a revision this subscription delivered, not the one it started after. */
         private boolean delivered;
+        /** Whether the history was read once: the first read checks the start even without demand. */
+        private boolean started;
         /** Whether the last read failed, so that a failure is logged once, not at every poll. */
         private boolean failing;
 
@@ -223,12 +227,12 @@ public final class ChangeFeed {
                     return false;
                 }
                 long wanted = demand.get();
-                if (wanted == 0) {
+                if (wanted == 0 && started) {
                     return true;
                 }
                 Reads.Page page;
                 try {
-                    page = reads.page(position, Math.min(wanted, PAGE), epoch);
+                    page = reads.page(position, Math.max(1, Math.min(wanted, PAGE)), epoch);
                 } catch (StateStoreException e) {
                     if (!failing && !closed) {
                         failing = true;
@@ -244,6 +248,7 @@ public final class ChangeFeed {
                     return false;
                 }
                 failing = false;
+                started = true;
                 if (page.epoch() != epoch) {
                     if (position > page.rewoundTo()) {
                         terminate(new IllegalStateException("the store's history was rewound to revision "
@@ -267,7 +272,7 @@ public final class ChangeFeed {
                     terminate(e);
                     return false;
                 }
-                if (transitions.isEmpty()) {
+                if (wanted == 0 || transitions.isEmpty()) {
                     return true;
                 }
                 for (StateTransition t : transitions) {
