@@ -44,6 +44,9 @@ import tools.jackson.databind.JsonNode;
  * reported as of unknown outcome. The caller closes the store; closing it closes the connection
  * pool it created (not a data source it was given), completes its change feeds and stops its
  * background threads. It does not drop any table or row.
+ *
+ * <p>The class is longer than most in the project because it is the whole API surface, each
+ * method checking its arguments; the work is done in {@code dev.statestore.postgres.internal}.
  */
 public final class PostgresStateStore implements StateStore {
 

@@ -1,21 +1,15 @@
 package dev.statestore.postgres;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.statestore.StateStoreException;
 import dev.statestore.internal.HistoryPolicy;
 import dev.statestore.postgres.internal.Context;
 import dev.statestore.postgres.internal.Database;
 import dev.statestore.postgres.internal.JsonText;
+import dev.statestore.postgres.internal.Server;
 import dev.statestore.postgres.internal.Tables;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -55,8 +49,6 @@ public final class PostgresStateStoreBuilder {
             OPTION_POOL_SIZE, OPTION_CONNECT_TIMEOUT, OPTION_NOTIFY, OPTION_POLL_INTERVAL, HistoryPolicy.OPTION,
             HistoryPolicy.REAP_INTERVAL_OPTION, OPTION_DURABILITY, HistoryPolicy.MEMORY_OPTION);
 
-    private static final System.Logger LOG = System.getLogger(PostgresStateStore.class.getName());
-
     private final String location;
     private final DataSource dataSource;
     private String user;
@@ -81,7 +73,7 @@ public final class PostgresStateStoreBuilder {
         this.location = location;
         this.dataSource = dataSource;
         if (location != null) {
-            jdbcUrl(location);
+            Server.jdbcUrl(location);
         }
     }
 
@@ -274,24 +266,24 @@ public final class PostgresStateStoreBuilder {
      * Returns the open store: connects, creates the tables if they are missing and the store's row.
      *
      * @return the store, which the caller closes
-     * @throws StateStoreException if the database cannot be reached or its tables are newer
+     * @throws dev.statestore.StateStoreException if the database cannot be reached or its tables are newer
      */
     public PostgresStateStore open() {
         HikariDataSource pool = null;
         DataSource source = dataSource;
         if (source == null) {
-            pool = newPool();
+            pool = Server.pool(location, user, password, poolSize, connectTimeout, store);
             source = pool;
         }
         try {
             Tables tables = new Tables(schema);
             Database db = new Database(source, store);
             db.read("open", c -> {
-                checkServer(c);
+                Server.check(c);
                 tables.prepare(c, store);
                 return null;
             });
-            Context ctx = new Context(db, tables, store, clock, history, notify ? channel() : null);
+            Context ctx = new Context(db, tables, store, clock, history, notify ? Server.channel(schema, store) : null);
             return new PostgresStateStore(ctx, pollInterval, reapInterval, pool);
         } catch (RuntimeException e) {
             if (pool != null) {
@@ -299,99 +291,6 @@ public final class PostgresStateStoreBuilder {
             }
             throw e;
         }
-    }
-
-    private HikariDataSource newPool() {
-        String url = jdbcUrl(location);
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url);
-        if (user != null) {
-            config.setUsername(user);
-        }
-        if (password != null) {
-            config.setPassword(password);
-        }
-        config.setMaximumPoolSize(poolSize);
-        config.setConnectionTimeout(connectTimeout.toMillis());
-        config.setInitializationFailTimeout(connectTimeout.toMillis());
-        config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-        config.setAutoCommit(true);
-        config.setPoolName("statestore-" + store);
-        config.addDataSourceProperty("ApplicationName", "statestore");
-        config.addDataSourceProperty("connectTimeout", Long.toString(Math.max(1, connectTimeout.toSeconds())));
-        try {
-            return new HikariDataSource(config);
-        } catch (RuntimeException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new StateStoreException("cannot connect to PostgreSQL at " + url + (user == null ? "" : " as user '"
-                    + user + "'") + ": " + cause.getMessage() + " (check host, port, database, user and password)", e);
-        }
-    }
-
-    private static void checkServer(java.sql.Connection c) throws java.sql.SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT current_setting('server_version_num')::int,"
-                + " current_setting('server_encoding'), current_setting('transaction_isolation')");
-                ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            int version = rs.getInt(1);
-            String encoding = rs.getString(2);
-            String isolation = rs.getString(3);
-            if (!encoding.equalsIgnoreCase("UTF8")) {
-                throw new StateStoreException("the database's encoding is " + encoding + ", not UTF8: keys and values"
-                        + " would not read back exactly; create the database with ENCODING 'UTF8'");
-            }
-            if (!isolation.equalsIgnoreCase("read committed")) {
-                throw new StateStoreException("the connections' isolation level is '" + isolation + "': statestore"
-                        + " needs read committed (PostgreSQL's default); configure the data source accordingly");
-            }
-            if (version < 150000) {
-                LOG.log(System.Logger.Level.WARNING, "PostgreSQL server version " + version + " is older than 15,"
-                        + " the oldest statestore supports");
-            }
-        }
-    }
-
-    /** Returns the store's LISTEN/NOTIFY channel: a name derived from the schema and the store. */
-    private String channel() {
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest((schema + "\u0000" + store).getBytes(StandardCharsets.UTF_8));
-            return "statestore_" + HexFormat.of().formatHex(digest, 0, 12);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
-    }
-
-    /**
-     * Returns the JDBC URL of a location {@code //host[:port][,host[:port]…]/database}.
-     *
-     * @param location the location
-     * @return the JDBC URL
-     * @throws IllegalArgumentException naming what is malformed
-     */
-    static String jdbcUrl(String location) {
-        String problem = null;
-        if (!location.startsWith("//")) {
-            problem = "it must start with '//'";
-        } else {
-            int slash = location.indexOf('/', 2);
-            if (slash < 0 || slash == 2) {
-                problem = slash < 0 ? "it names no database" : "it names no host";
-            } else if (slash == location.length() - 1) {
-                problem = "it names no database";
-            } else {
-                String hosts = location.substring(2, slash);
-                String database = location.substring(slash + 1);
-                if (hosts.chars().anyMatch(ch -> ch == '@' || Character.isWhitespace(ch))) {
-                    problem = "the host part '" + hosts + "' is malformed (give user and password as options)";
-                } else {
-                    return "jdbc:postgresql://" + hosts + "/" + URLEncoder.encode(database, StandardCharsets.UTF_8);
-                }
-            }
-        }
-        throw new IllegalArgumentException("statestore:postgresql: location '" + location + "' is not valid: " + problem
-                + "; write statestore:postgresql://host[:port]/database?user=…&password=…, as in"
-                + " statestore:postgresql://localhost:5432/app?user=app&store=orders");
     }
 
     private static int integer(String name, String value) {
