@@ -358,7 +358,8 @@ final class ReferenceStateStore implements StateStore {
         } else if (ttl < 0 && old != null && old.ttl() >= 0 && has(Defect.KEEPS_TTL_AFTER_PLAIN_SET)) {
             put(key, new Entry(kept, actionId, old.timestamp(), old.ttl(), revision, version));
         } else {
-            put(key, new Entry(has(Defect.KEEPS_CALLERS_NODE) ? value : kept, actionId, now, ttl, revision, version));
+            put(key, new Entry(has(Defect.KEEPS_CALLERS_NODE) ? value : kept, actionId, now, ttl,
+                    revision, version));
         }
         return t;
     }
