@@ -53,10 +53,8 @@ final class DemoCommand extends BaseCommand {
         if (rounds < 1) {
             throw CliException.usage("--rounds must be >= 1, was " + rounds);
         }
-        if (Files.isDirectory(journal)) {
-            throw CliException.usage(journal + " is a directory, not a journal file");
-        }
         createParent();
+        Journals.absentOrRegular(journal);
         boolean existed = Files.exists(journal);
         String url = "statestore:jsonl:" + journal.toString().replace("%", "%25").replace("?", "%3F");
         PrintWriter out = out();

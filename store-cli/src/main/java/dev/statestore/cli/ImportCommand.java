@@ -45,9 +45,7 @@ final class ImportCommand extends BaseCommand {
         if (replace && tenant != null) {
             throw CliException.usage("--replace replaces every tenant's keys and cannot be combined with --tenant");
         }
-        if (Files.isDirectory(journal)) {
-            throw CliException.usage(journal + " is a directory, not a journal file");
-        }
+        Journals.absentOrRegular(journal);
         String prefix = Keys.prefix(tenant);
         JsonNode doc = Json.readDocument(file, System.in);
         if (doc.isMissingNode()) {

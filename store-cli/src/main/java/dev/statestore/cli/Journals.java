@@ -26,18 +26,42 @@ final class Journals {
     private Journals() {
     }
 
-    /** Returns {@code journal} when it is an existing, readable regular file. */
+    /**
+     * Returns {@code journal} when it is an existing, readable regular file (a symbolic link to
+     * one counts). A directory, FIFO, socket or device is refused before anything opens it: a
+     * FIFO would block a reader forever, and a rewrite would replace a device node by a file.
+     */
     static Path existing(Path journal) {
         if (!Files.exists(journal)) {
             throw CliException.usage("no such journal file: " + journal);
         }
-        if (Files.isDirectory(journal)) {
-            throw CliException.usage(journal + " is a directory, not a journal file");
-        }
+        requireRegular(journal);
         if (!Files.isReadable(journal)) {
             throw new CliException(ExitCodes.IO, "cannot read " + journal + ": permission denied");
         }
         return journal;
+    }
+
+    /**
+     * Returns {@code journal} when it is absent (a store opening it creates it) or a regular
+     * file, for the commands that may create the journal they write.
+     */
+    static Path absentOrRegular(Path journal) {
+        if (Files.exists(journal) || Files.isSymbolicLink(journal)) {
+            if (!Files.exists(journal)) {
+                throw CliException.usage(journal + " is a symbolic link to a file that does not exist;"
+                        + " give the target's path instead");
+            }
+            requireRegular(journal);
+        }
+        return journal;
+    }
+
+    private static void requireRegular(Path journal) {
+        if (!Files.isRegularFile(journal)) {
+            throw CliException.usage(journal + " is " + FileKinds.describe(journal)
+                    + ", not a journal file: a journal is a regular file");
+        }
     }
 
     static long size(Path file) {
