@@ -95,7 +95,7 @@ final class DemoCommand extends BaseCommand {
                     + " whose TTL had run out" + (reaped.isEmpty() ? "" : ":"));
             int shown = Math.min(reaped.size(), 5);
             for (int i = 0; i < shown; i++) {
-                out.println("  " + reaped.get(i));
+                out.println("  " + Text.escape(reaped.get(i)));
             }
             if (reaped.size() > shown) {
                 out.println("  ... and " + Text.count(reaped.size() - shown) + " more");
@@ -226,7 +226,7 @@ final class DemoCommand extends BaseCommand {
         actual.forEach(all::putIfAbsent);
         for (String key : all.keySet()) {
             if (!Objects.equals(expected.get(key), actual.get(key)) && shown++ < 10) {
-                out.println("  " + key + ": before close " + expected.getOrDefault(key, "(absent)")
+                out.println("  " + Text.escape(key) + ": before close " + expected.getOrDefault(key, "(absent)")
                         + ", after reopen " + actual.getOrDefault(key, "(absent)"));
             }
         }

@@ -59,7 +59,7 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
     }
 
     private static void report(PrintWriter err, String name, String message) {
-        String text = message == null ? "failed" : message.replaceAll("\\s*\\R\\s*", "; ");
+        String text = message == null ? "failed" : Text.oneLine(message);
         err.println(name + ": " + text);
         err.flush();
     }

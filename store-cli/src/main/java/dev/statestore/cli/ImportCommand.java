@@ -79,7 +79,7 @@ final class ImportCommand extends BaseCommand {
                         store.set(e.getKey(), e.getValue(), actionId);
                     } catch (IllegalArgumentException ex) {
                         store.sync();
-                        throw CliException.usage("key '" + e.getKey() + "' refused after " + set
+                        throw CliException.usage("key '" + Text.escape(e.getKey()) + "' refused after " + set
                                 + " keys were imported: " + ex.getMessage());
                     }
                     set++;

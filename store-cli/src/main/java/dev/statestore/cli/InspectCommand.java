@@ -51,7 +51,7 @@ final class InspectCommand extends BaseCommand {
                 + ", skipped " + Text.count(r.skipped().size()) + ")");
         for (int i = 0; i < r.skipped().size() && i < SKIPPED_SHOWN; i++) {
             SkippedLine s = r.skipped().get(i);
-            row(out, i == 0 ? "skipped" : "", "line " + s.lineNumber() + ": " + s.reason());
+            row(out, i == 0 ? "skipped" : "", "line " + s.lineNumber() + ": " + Text.oneLine(s.reason()));
         }
         if (r.skipped().size() > SKIPPED_SHOWN) {
             row(out, "", "... and " + Text.count(r.skipped().size() - SKIPPED_SHOWN)
@@ -91,7 +91,7 @@ final class InspectCommand extends BaseCommand {
         StringBuilder t = new StringBuilder(Text.count(tenants.size()));
         String sep = ": ";
         for (Map.Entry<String, Integer> e : tenants.entrySet()) {
-            t.append(sep).append(e.getKey()).append(" (").append(Text.count(e.getValue())).append(')');
+            t.append(sep).append(Text.escape(e.getKey())).append(" (").append(Text.count(e.getValue())).append(')');
             sep = ", ";
         }
         row(out, "tenants", t.toString());
@@ -99,7 +99,7 @@ final class InspectCommand extends BaseCommand {
         if (withTtl > 0) {
             ttl += " (" + (expired == 0 ? "none" : Text.count(expired)) + " expired at " + at
                     + (expired == 0 ? "" : ", reapable now") + "); next expiry "
-                    + (next == null ? "none" : next + " (" + nextKey + ")");
+                    + (next == null ? "none" : next + " (" + Text.escape(nextKey) + ")");
         }
         row(out, "TTL'd keys", ttl);
         row(out, "live data", Text.bytes(liveBytes) + " of " + Text.bytes(r.fileBytes()) + ", ratio "

@@ -7,6 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.SerializableString;
+import tools.jackson.core.io.CharacterEscapes;
+import tools.jackson.core.io.SerializedString;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -17,11 +21,17 @@ import tools.jackson.databind.node.ObjectNode;
  * Returns the JSON the tool prints and reads: values compact or indented, transitions as
  * objects with car-state's field names, and the JSON object files that {@code import} reads.
  *
+ * <p>Besides the control characters JSON itself escapes, the tool's JSON escapes DEL, the C1
+ * controls, format characters and the line and paragraph separators ({@link Text#invisible}):
+ * the same value, but no string in it reaches a terminal as a control sequence.
+ *
  * <p>Thread-safe: the mapper is immutable.
  */
 final class Json {
 
-    static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+            .characterEscapes(new TerminalSafeEscapes())
+            .build()).build();
     static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private Json() {
@@ -72,6 +82,27 @@ final class Json {
             throw CliException.io("cannot read " + name + ": " + e, e);
         } catch (JacksonException e) {
             throw CliException.usage(name + " is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /** JSON's standard escapes plus <code>&#92;uXXXX</code> for the characters {@link Text#invisible} names. */
+    private static final class TerminalSafeEscapes extends CharacterEscapes {
+        private static final long serialVersionUID = 1L;
+        private final int[] ascii;
+
+        TerminalSafeEscapes() {
+            ascii = standardAsciiEscapesForJSON();
+            ascii[0x7f] = ESCAPE_STANDARD;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            return Text.invisible(ch) ? new SerializedString(String.format(java.util.Locale.ROOT, "\\u%04X", ch)) : null;
         }
     }
 }

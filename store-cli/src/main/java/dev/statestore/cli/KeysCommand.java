@@ -30,7 +30,7 @@ final class KeysCommand extends BaseCommand {
         PrintWriter out = out();
         for (String k : Journals.replay(journal, progress()).scoped(tenant).keySet()) {
             if (k.startsWith(prefix)) {
-                out.println(k);
+                out.println(Text.escape(k));
             }
         }
         out.flush();

@@ -51,7 +51,7 @@ final class ReapCommand extends BaseCommand {
         } else {
             out.println("reaped " + Text.plural(reaped.size(), "key", "keys") + " expired at " + at + ":");
             for (String key : reaped) {
-                out.println("  " + key);
+                out.println("  " + Text.escape(key));
             }
             out.println(journal + ": " + Text.bytes(bytesBefore) + " -> " + Text.bytes(bytesAfter)
                     + " (compacted by the reap)");

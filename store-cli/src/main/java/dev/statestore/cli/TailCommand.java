@@ -113,7 +113,7 @@ final class TailCommand extends BaseCommand {
         try {
             return JournalReader.readFrom(journal, offset, firstLine, line -> {
                 if (line.problem().isPresent()) {
-                    err().println("tail: line " + line.lineNumber() + " skipped: " + line.problem().get());
+                    err().println("tail: line " + line.lineNumber() + " skipped: " + Text.oneLine(line.problem().get()));
                     err().flush();
                 }
                 sink.accept(line);

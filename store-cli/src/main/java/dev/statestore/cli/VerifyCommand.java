@@ -26,7 +26,7 @@ final class VerifyCommand extends BaseCommand {
         ReplayReport r = Journals.read(journal, progress(), line -> { });
         PrintWriter out = out();
         for (SkippedLine s : r.skipped()) {
-            out.println("line " + s.lineNumber() + ": " + s.reason());
+            out.println("line " + s.lineNumber() + ": " + Text.oneLine(s.reason()));
         }
         if (r.tornBytes() > 0) {
             out.println("line " + (r.linesRead() + 1) + ": torn: " + Text.bytes(r.tornBytes())
