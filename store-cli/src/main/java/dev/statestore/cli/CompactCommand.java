@@ -22,12 +22,15 @@ final class CompactCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "<journal>", description = "the journal file")
     Path journal;
 
-    @Option(names = "--strict", description = "refuse a journal with bad lines instead of dropping them")
+    @Option(names = "--strict", description = "refuse a journal with bad lines (exit 1, nothing changed) instead of dropping them")
     boolean strict;
 
     @Override
     public Integer call() {
         Journals.existing(journal);
+        if (strict) {
+            Writers.refuseBadLines(journal, progress(), "compact");
+        }
         long bytesBefore = Journals.size(journal);
         ReplayReport opened;
         try (JsonlStateStore store = Writers.open(journal, Map.of("recovery", strict ? "strict" : "lenient"))) {

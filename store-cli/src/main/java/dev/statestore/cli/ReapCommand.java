@@ -28,12 +28,15 @@ final class ReapCommand extends BaseCommand {
             description = "reap what has expired at this instant, e.g. 2026-01-02T03:04:05Z (default: now)")
     Instant now;
 
-    @Option(names = "--strict", description = "refuse a journal with bad lines instead of dropping them")
+    @Option(names = "--strict", description = "refuse a journal with bad lines (exit 1, nothing changed) instead of dropping them")
     boolean strict;
 
     @Override
     public Integer call() {
         Journals.existing(journal);
+        if (strict) {
+            Writers.refuseBadLines(journal, progress(), "reap");
+        }
         Instant at = now != null ? now : Instant.now();
         long bytesBefore = Journals.size(journal);
         ReplayReport opened;

@@ -45,6 +45,32 @@ final class Writers {
         }
     }
 
+    /** How many bad lines {@link #refuseBadLines} names in its message. */
+    static final int BAD_LINES_NAMED = 3;
+
+    /**
+     * Reads {@code journal} without opening it for writing and refuses it when it holds a bad
+     * line: the check of {@code --strict}, made before the store is opened so that nothing on
+     * disk changes.
+     *
+     * @throws CliException with exit code 1 naming the count and the first bad lines
+     */
+    static void refuseBadLines(Path journal, Progress progress, String command) {
+        long[] bad = {0};
+        StringJoiner first = new StringJoiner("; ");
+        Journals.read(journal, progress, line -> line.problem().ifPresent(problem -> {
+            if (bad[0]++ < BAD_LINES_NAMED) {
+                first.add("line " + line.lineNumber() + ": " + problem);
+            }
+        }));
+        if (bad[0] > 0) {
+            throw new CliException(ExitCodes.PROBLEMS, journal + " holds " + Text.plural(bad[0], "bad line", "bad lines")
+                    + " (" + first + (bad[0] > BAD_LINES_NAMED ? "; ..." : "") + "): " + command
+                    + " --strict rewrites no journal with bad lines, and nothing was changed (verify lists them;"
+                    + " without --strict the rewrite drops them)");
+        }
+    }
+
     /** Prints what the open had to skip or cut, which a rewrite makes permanent. */
     static void reportRecovery(PrintWriter out, ReplayReport r) {
         if (!r.skipped().isEmpty()) {

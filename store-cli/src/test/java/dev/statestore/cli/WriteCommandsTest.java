@@ -63,13 +63,23 @@ class WriteCommandsTest {
     }
 
     @Test
-    void compactStrictRefusesAJournalWithBadLinesAndLeavesItAlone() {
+    void compactAndReapStrictRefuseAJournalWithBadLinesWithExitOneAndLeaveItAlone() {
         Path journal = Fixtures.malformed(dir);
         List<String> before = Fixtures.lines(journal);
-        Cli.Run run = Cli.run("compact", "--strict", journal.toString());
-        assertEquals(ExitCodes.IO, run.exit(), run.err());
-        assertEquals(1, run.errLines().size(), run.err());
+        Cli.run("compact", "--strict", journal.toString())
+                .failsWith(ExitCodes.PROBLEMS, "holds 3 bad lines (line 10: malformed JSON")
+                .failsWith(ExitCodes.PROBLEMS, "compact --strict rewrites no journal with bad lines, and nothing was changed");
+        Cli.run("reap", "--strict", journal.toString(), "--now", "2030-01-01T00:00:00Z")
+                .failsWith(ExitCodes.PROBLEMS, "reap --strict rewrites no journal with bad lines");
         assertEquals(before, Fixtures.lines(journal));
+    }
+
+    @Test
+    void compactAndReapStrictRewriteACleanJournal() throws Exception {
+        Path journal = Fixtures.clean(Files.createDirectory(dir.resolve("clean")));
+        assertTrue(Cli.run("compact", "--strict", journal.toString()).succeeds().out().contains("9 lines -> 6 lines"));
+        assertTrue(Cli.run("reap", "--strict", journal.toString(), "--now", "2030-01-01T00:00:00Z").succeeds()
+                .out().contains("reaped 2 keys"));
     }
 
     @Test
