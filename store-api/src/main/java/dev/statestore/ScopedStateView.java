@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Flow;
+import dev.statestore.internal.FilteredPublisher;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Returns one tenant's part of a {@link StateStore}: keys are stored as
+ * One tenant's part of a {@link StateStore}: keys are stored as
  * {@code tenant:<tenant>:<key>} (car-state's layout) and the view reads and writes them by their
  * short name. {@link StateStore#scoped(String) scoped(null)} is the unscoped namespace: the keys
  * that do not start with {@code tenant:}.
@@ -135,6 +137,117 @@ public final class ScopedStateView implements StateView {
      */
     public Optional<StateTransition> delete(String key, String actionId) {
         return store.delete(storedKey(key), actionId);
+    }
+
+    /**
+     * Returns a copy of the value of {@code key} in this namespace with its revision, version
+     * and expiry, as {@link StateStore#getVersioned}.
+     *
+     * @param key the short key
+     * @return the versioned value, or empty
+     */
+    public Optional<Versioned> getVersioned(String key) {
+        return store.getVersioned(storedKey(key));
+    }
+
+    /**
+     * Sets {@code key} in this namespace if its latest write has {@code expectedRevision}, as
+     * {@link StateStore#setIf}.
+     *
+     * @param key the short key
+     * @param expectedRevision the revision the key's latest write must have, {@code 0} for absent
+     * @param value the value
+     * @param actionId who or what makes the write
+     * @return the transition, or empty when the revision did not match
+     */
+    public Optional<StateTransition> setIf(String key, long expectedRevision, JsonNode value, String actionId) {
+        return store.setIf(storedKey(key), expectedRevision, value, actionId);
+    }
+
+    /**
+     * Sets {@code key} in this namespace with a TTL if its latest write has
+     * {@code expectedRevision}, as {@link StateStore#setWithTtlIf}.
+     *
+     * @param key the short key
+     * @param expectedRevision the revision the key's latest write must have, {@code 0} for absent
+     * @param value the value
+     * @param actionId who or what makes the write
+     * @param ttlSecs seconds until the key may be reaped, {@code >= 0}
+     * @return the transition, or empty when the revision did not match
+     */
+    public Optional<StateTransition> setWithTtlIf(String key, long expectedRevision, JsonNode value,
+            String actionId, long ttlSecs) {
+        return store.setWithTtlIf(storedKey(key), expectedRevision, value, actionId, ttlSecs);
+    }
+
+    /**
+     * Deletes {@code key} in this namespace if its latest write has {@code expectedRevision}, as
+     * {@link StateStore#deleteIf}.
+     *
+     * @param key the short key
+     * @param expectedRevision the revision the key's latest write must have
+     * @param actionId who or what deletes it
+     * @return the transition, or empty when absent or the revision did not match
+     */
+    public Optional<StateTransition> deleteIf(String key, long expectedRevision, String actionId) {
+        return store.deleteIf(storedKey(key), expectedRevision, actionId);
+    }
+
+    /**
+     * Returns at most {@code limit} of this namespace's transitions whose revision is greater
+     * than {@code index}, oldest first, carrying full stored keys; as
+     * {@link StateStore#transitionsSince(long, int)} but skipping other namespaces' transitions.
+     *
+     * @param index the revision to read after, {@code >= 0}
+     * @param limit the most transitions to return, {@code >= 1}
+     * @return a new list
+     * @throws HistoryCompactedException if transitions after {@code index} are no longer retained
+     */
+    public List<StateTransition> transitionsSince(long index, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("transitionsSince limit must be >= 1, was " + limit);
+        }
+        List<StateTransition> mine = new ArrayList<>();
+        long after = index;
+        int page = Math.max(256, Math.min(limit, 4096));
+        while (mine.size() < limit) {
+            List<StateTransition> batch = store.transitionsSince(after, page);
+            for (StateTransition t : batch) {
+                if (owns(t.key())) {
+                    mine.add(t);
+                    if (mine.size() == limit) {
+                        return mine;
+                    }
+                }
+                after = t.revision();
+            }
+            if (batch.size() < page) {
+                break;
+            }
+        }
+        return mine;
+    }
+
+    /**
+     * Returns a publisher of this namespace's transitions with a revision greater than
+     * {@code afterRevision}, as {@link StateStore#changes}: full stored keys, in revision order,
+     * other namespaces' transitions left out (they do not count against {@code request(n)}).
+     *
+     * @param afterRevision the revision to start after, {@code >= 0}
+     * @return the publisher
+     */
+    public Flow.Publisher<StateTransition> changes(long afterRevision) {
+        return new FilteredPublisher<>(store.changes(afterRevision), t -> owns(t.key()));
+    }
+
+    /**
+     * Returns whether the stored key {@code storedKey} belongs to this namespace.
+     *
+     * @param storedKey a full key, as transitions carry it
+     * @return {@code true} for this tenant's keys (or, unscoped, for keys outside every tenant)
+     */
+    public boolean owns(String storedKey) {
+        return tenant == null ? !storedKey.startsWith(TENANT_PREFIX) : storedKey.startsWith(prefix);
     }
 
     /**

@@ -8,9 +8,10 @@ import dev.statestore.internal.TransitionAccess;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Returns the record of one write: the key, the value before and after, who made it, when, and
- * the TTL it carried. Every {@code set}, {@code setWithTtl}, effective {@code delete} and reaped
- * key produces one; the ordered list of them is the store's audit log and replays to its state.
+ * The record of one write: the key, the value before and after, who made it, when, the TTL it
+ * carried, its revision in the store's history and the key's version after it. Every
+ * {@code set}, {@code setWithTtl}, effective {@code delete} and reaped key produces one; the
+ * ordered list of them is the store's audit log and replays to its state.
  *
  * <p>Immutable and thread-safe. The factory copies the values it is given and the accessors
  * return fresh deep copies, so neither the creator nor a reader can change a recorded value.
@@ -26,8 +27,9 @@ public final class StateTransition {
         TransitionAccess.install(new TransitionAccess.Access() {
             @Override
             public StateTransition adopt(String key, JsonNode oldValue, JsonNode newValue, String actionId,
-                    Instant timestamp, long ttlSecs) {
-                return new StateTransition(key, oldValue, newValue, actionId, timestamp, ttlSecs < 0 ? NO_TTL : ttlSecs);
+                    Instant timestamp, long ttlSecs, long revision, long version) {
+                return new StateTransition(key, oldValue, newValue, actionId, timestamp, ttlSecs < 0 ? NO_TTL : ttlSecs,
+                        revision, version);
             }
 
             @Override
@@ -48,19 +50,24 @@ public final class StateTransition {
     private final String actionId;
     private final Instant timestamp;
     private final long ttlSecs;
+    private final long revision;
+    private final long version;
 
     private StateTransition(String key, JsonNode oldValue, JsonNode newValue, String actionId,
-            Instant timestamp, long ttlSecs) {
+            Instant timestamp, long ttlSecs, long revision, long version) {
         this.key = key;
         this.oldValue = oldValue;
         this.newValue = newValue;
         this.actionId = actionId;
         this.timestamp = timestamp;
         this.ttlSecs = ttlSecs;
+        this.revision = revision;
+        this.version = version;
     }
 
     /**
-     * Returns a transition from its parts, copying both values.
+     * Returns a transition from its parts, copying both values, with no revision or version yet
+     * (both {@code 0}): the form a caller builds before a store has recorded it.
      *
      * @param key the full key (for a tenant, the {@code tenant:<t>:<key>} form)
      * @param oldValue the value before the write, empty when the key was absent
@@ -74,6 +81,28 @@ public final class StateTransition {
      */
     public static StateTransition of(String key, Optional<JsonNode> oldValue,
             Optional<JsonNode> newValue, String actionId, Instant timestamp, OptionalLong ttlSecs) {
+        return of(key, oldValue, newValue, actionId, timestamp, ttlSecs, 0, 0);
+    }
+
+    /**
+     * Returns a transition from its parts, copying both values, as recorded at {@code revision}
+     * of a store's history.
+     *
+     * @param key the full key (for a tenant, the {@code tenant:<t>:<key>} form)
+     * @param oldValue the value before the write, empty when the key was absent
+     * @param newValue the value after the write, empty for a delete
+     * @param actionId who or what made the write
+     * @param timestamp when the write happened
+     * @param ttlSecs the TTL in seconds the write carried, empty for none
+     * @param revision the position in the store's history, {@code >= 1}, or {@code 0} for none yet
+     * @param version the key's version after the write, {@code 0} for a delete
+     * @return the transition
+     * @throws NullPointerException if any argument is {@code null}
+     * @throws IllegalArgumentException if the TTL, revision or version is negative, a delete
+     *     carries a TTL or a version, or a set carries version {@code 0} with a revision
+     */
+    public static StateTransition of(String key, Optional<JsonNode> oldValue, Optional<JsonNode> newValue,
+            String actionId, Instant timestamp, OptionalLong ttlSecs, long revision, long version) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(oldValue, "oldValue");
         Objects.requireNonNull(newValue, "newValue");
@@ -90,8 +119,18 @@ public final class StateTransition {
                 throw new IllegalArgumentException("a delete of key '" + key + "' cannot carry a TTL");
             }
         }
+        if (revision < 0 || version < 0) {
+            throw new IllegalArgumentException("revision and version of key '" + key + "' must be >= 0, were "
+                    + revision + " and " + version);
+        }
+        if (newValue.isEmpty() && version != 0) {
+            throw new IllegalArgumentException("a delete of key '" + key + "' has version 0, was " + version);
+        }
+        if (newValue.isPresent() && revision > 0 && version == 0) {
+            throw new IllegalArgumentException("a recorded set of key '" + key + "' has a version >= 1, was 0");
+        }
         return new StateTransition(key, copy(oldValue.orElse(null)), copy(newValue.orElse(null)),
-                actionId, timestamp, ttl);
+                actionId, timestamp, ttl, revision, version);
     }
 
     /**
@@ -198,6 +237,32 @@ public final class StateTransition {
     }
 
     /**
+     * Returns this transition's position in the store's history: {@code 1} for the first write,
+     * one more for each later one, with no gaps, so {@code transitions().get(i).revision() == i + 1}
+     * while no history has been dropped. {@code 0} for a transition no store has recorded.
+     *
+     * <p>{@link StateStore#restore} rewinds the history and {@link StateStore#replaceAll} clears it,
+     * and the discarded revisions are given again to later writes: a revision read before a
+     * rewind means nothing after it.
+     *
+     * @return the revision, {@code >= 1} once recorded
+     */
+    public long revision() {
+        return revision;
+    }
+
+    /**
+     * Returns the key's version after this write: {@code 1} when the key was absent before it, one
+     * more than the previous version for each later write of the key, and {@code 0} for a delete
+     * (the next write of the key starts again at {@code 1}).
+     *
+     * @return the version
+     */
+    public long version() {
+        return version;
+    }
+
+    /**
      * Returns whether this write removed the key.
      *
      * @return {@code true} for a delete
@@ -215,19 +280,19 @@ public final class StateTransition {
             return false;
         }
         StateTransition t = (StateTransition) o;
-        return ttlSecs == t.ttlSecs && key.equals(t.key) && Objects.equals(oldValue, t.oldValue)
+        return ttlSecs == t.ttlSecs && revision == t.revision && version == t.version && key.equals(t.key) && Objects.equals(oldValue, t.oldValue)
                 && Objects.equals(newValue, t.newValue) && actionId.equals(t.actionId)
                 && timestamp.equals(t.timestamp);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(key, oldValue, newValue, actionId, timestamp, ttlSecs);
+        return Objects.hash(key, oldValue, newValue, actionId, timestamp, ttlSecs, revision, version);
     }
 
     @Override
     public String toString() {
-        return "StateTransition[key=" + key + ", oldValue=" + oldValue + ", newValue=" + newValue
+        return "StateTransition[revision=" + revision + ", key=" + key + ", version=" + version + ", oldValue=" + oldValue + ", newValue=" + newValue
                 + ", actionId=" + actionId + ", timestamp=" + timestamp
                 + (ttlSecs == NO_TTL ? "" : ", ttlSecs=" + ttlSecs) + "]";
     }

@@ -84,6 +84,16 @@ final class TestProviders {
         @Override public List<String> keys() { throw refused(); }
         @Override public void replaceAll(Map<String, JsonNode> state) { throw refused(); }
         @Override public List<String> reapExpired(Instant now) { throw refused(); }
+        @Override public Optional<Versioned> getVersioned(String key) { throw refused(); }
+        @Override public Optional<StateTransition> setIf(String key, long expectedRevision, JsonNode value,
+                String actionId) { throw refused(); }
+        @Override public Optional<StateTransition> setWithTtlIf(String key, long expectedRevision, JsonNode value,
+                String actionId, long ttlSecs) { throw refused(); }
+        @Override public Optional<StateTransition> deleteIf(String key, long expectedRevision, String actionId) {
+            throw refused();
+        }
+        @Override public List<StateTransition> transitionsSince(long index, int limit) { throw refused(); }
+        @Override public java.util.concurrent.Flow.Publisher<StateTransition> changes(long after) { throw refused(); }
         @Override public void sync() { }
         @Override public void close() { }
     }

@@ -26,10 +26,12 @@ public final class TransitionAccess {
          * @param actionId the action id
          * @param timestamp the timestamp
          * @param ttlSecs the TTL, or {@code -1} for none
+         * @param revision the revision, {@code 0} for none
+         * @param version the key's version after the write
          * @return the transition
          */
         StateTransition adopt(String key, JsonNode oldValue, JsonNode newValue, String actionId,
-                Instant timestamp, long ttlSecs);
+                Instant timestamp, long ttlSecs, long revision, long version);
 
         /**
          * Returns the transition's own old value node, {@code null} when absent.

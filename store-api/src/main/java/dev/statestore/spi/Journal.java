@@ -3,13 +3,19 @@ package dev.statestore.spi;
 import dev.statestore.Durability;
 import dev.statestore.StateTransition;
 import java.util.Collection;
-import java.util.function.Consumer;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Returns durability to an engine: an append-only record of its transitions that can be replayed
- * on open and rewritten whole. The in-memory engine attaches one to become a durable store; the
- * journal knows nothing about maps, and the engine nothing about files.
+ * A durable record of an engine's state and history: an append-only record of its transitions
+ * that can be replayed on open, read back by revision, and rewritten whole. The in-memory engine
+ * attaches one to become a durable store; the journal knows nothing about maps, and the engine
+ * nothing about files.
+ *
+ * <p>What a journal stores is a <em>state</em> (each live key's latest write, as of a rewrite or
+ * a checkpoint) followed by <em>history</em> (transitions in revision order, each applied to the
+ * state on replay). A journal that {@link #readsHistory() reads history back} lets the engine
+ * keep only the newest transitions on the heap.
  *
  * <p>Calling protocol, which the engine follows:
  * <ol>
@@ -21,6 +27,8 @@ import tools.jackson.databind.JsonNode;
  *   <li>{@link #awaitDurable} outside the engine's lock, so that concurrent writers can share one
  *       fsync; if it throws, the engine rolls back every write past {@link #durableSequence()}.</li>
  *   <li>{@link #rewrite} under the engine's lock for compaction, restore and replace.</li>
+ *   <li>{@link #readHistory} outside the engine's lock, for revisions older than the engine
+ *       holds on the heap.</li>
  * </ol>
  *
  * <p>Thread-safety: {@link #append} and {@link #rewrite} are serialized by the engine;
@@ -41,13 +49,35 @@ public interface Journal extends AutoCloseable {
     Durability durability();
 
     /**
-     * Replays every stored transition, oldest first, into {@code sink}. Called once, before any
-     * append.
+     * Replays the stored state and history into {@code sink}: every record in the order it was
+     * stored. Called once, before any append.
      *
-     * @param sink receives each transition
+     * @param sink receives each record
      * @throws dev.statestore.StateStoreException if the journal cannot be read
      */
-    void replay(Consumer<StateTransition> sink);
+    void replay(ReplaySink sink);
+
+    /**
+     * The receiver of a {@link #replay}. Not called concurrently.
+     */
+    interface ReplaySink {
+        /**
+         * Receives one live key's latest write as stored by a rewrite or checkpoint: it sets the
+         * key, but is not part of the history (its old value may be missing).
+         *
+         * @param latestWrite the write, with its original revision, version, timestamp and TTL
+         */
+        void state(StateTransition latestWrite);
+
+        /**
+         * Receives one transition of the history, in revision order; it is applied to the state.
+         * A record stored without a revision (an older format's) has revision {@code 0}, and the
+         * engine gives it the next revision in replay order.
+         *
+         * @param transition the transition
+         */
+        void history(StateTransition transition);
+    }
 
     /**
      * Returns a fresh copy of {@code value} exactly as this journal would read it back, or refuses
@@ -95,14 +125,54 @@ public interface Journal extends AutoCloseable {
     long durableSequence();
 
     /**
-     * Atomically replaces the whole journal with {@code records}: after a crash at any moment it
-     * holds either its old content or exactly these records, never a mix. Everything appended
-     * before counts as durable afterwards.
+     * Atomically replaces the stored state with {@code state} and ends the stored history at
+     * revision {@code historyEnd}: after a crash at any moment the journal holds either its old
+     * content or the new, never a mix. A journal may keep the history up to {@code historyEnd}
+     * (then {@link #oldestRetainedRevision()} stays put) or drop it (then it becomes
+     * {@code historyEnd + 1}). Everything appended before counts as durable afterwards.
      *
-     * @param records the new content, oldest first
+     * @param state each live key's latest write, sorted by key; replayed through
+     *     {@link ReplaySink#state}
+     * @param historyEnd the revision of the last transition that remains part of the history;
+     *     the next append carries {@code historyEnd + 1}
      * @throws dev.statestore.StateStoreException on an I/O error; the old journal stays in place
      */
-    void rewrite(Collection<StateTransition> records);
+    void rewrite(Collection<StateTransition> state, long historyEnd);
+
+    /**
+     * Returns whether {@link #readHistory} can return transitions that the engine no longer holds
+     * on the heap. The default is {@code false}: the engine keeps every transition it must
+     * retain.
+     *
+     * @return {@code true} when the journal reads history back
+     */
+    default boolean readsHistory() {
+        return false;
+    }
+
+    /**
+     * Returns the oldest revision that {@link #readHistory} can return; one past the latest stored
+     * revision when it stores no history. Meaningful only when {@link #readsHistory()}.
+     *
+     * @return the oldest retained revision, {@code >= 1}
+     */
+    default long oldestRetainedRevision() {
+        throw new UnsupportedOperationException(getClass().getName() + " does not read history back");
+    }
+
+    /**
+     * Returns at most {@code limit} stored transitions with a revision greater than
+     * {@code afterRevision}, oldest first, including appended ones not yet flushed. Meaningful
+     * only when {@link #readsHistory()}; may be called concurrently with appends.
+     *
+     * @param afterRevision the revision to read after, {@code >= oldestRetainedRevision() - 1}
+     * @param limit the most transitions to return, {@code >= 1}
+     * @return a new list
+     * @throws dev.statestore.StateStoreException if the history cannot be read
+     */
+    default List<StateTransition> readHistory(long afterRevision, int limit) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not read history back");
+    }
 
     /**
      * Flushes and fsyncs everything appended so far.

@@ -4,6 +4,7 @@ import dev.statestore.Durability;
 import dev.statestore.StateStoreException;
 import dev.statestore.StateTransition;
 import dev.statestore.jsonl.internal.GroupCommit;
+import dev.statestore.jsonl.internal.HistoryIndex;
 import dev.statestore.jsonl.internal.IoMessages;
 import dev.statestore.jsonl.internal.JournalIo;
 import dev.statestore.jsonl.internal.JournalIo.JournalFile;
@@ -24,7 +25,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -67,7 +67,12 @@ public final class JsonlJournal implements Journal {
 
     /** Guards the file, the buffer and the counters below. */
     private final ReentrantLock writeLock = new ReentrantLock();
+    private static final dev.statestore.internal.TransitionAccess.Access TRANSITIONS =
+            dev.statestore.internal.TransitionAccess.get();
+
     private final LineEncoder encoder = new LineEncoder();
+    /** Where each revision's line is; guarded by {@link #writeLock}. */
+    private final HistoryIndex index = new HistoryIndex();
     private JournalFile file;
     private final byte[] pending = new byte[PENDING_CAPACITY];
     private int pendingLength;
@@ -225,7 +230,7 @@ public final class JsonlJournal implements Journal {
      *     the first bad line (then nothing on disk is changed)
      */
     @Override
-    public void replay(Consumer<StateTransition> sink) {
+    public void replay(Journal.ReplaySink sink) {
         Objects.requireNonNull(sink, "sink");
         writeLock.lock();
         try {
@@ -257,12 +262,12 @@ public final class JsonlJournal implements Journal {
     }
 
     private final class ReplaySink implements LineScanner.Sink {
-        final Consumer<StateTransition> sink;
+        final Journal.ReplaySink sink;
         final List<SkippedLine> skipped = new ArrayList<>();
         final LineDecoder.Shared shared = new LineDecoder.Shared();
         long applied;
 
-        ReplaySink(Consumer<StateTransition> sink) {
+        ReplaySink(Journal.ReplaySink sink) {
             this.sink = sink;
         }
 
@@ -278,7 +283,13 @@ public final class JsonlJournal implements Journal {
                 skip(lineNumber, e.getMessage());
                 return;
             }
-            sink.accept(t);
+            if (shared.lastWasState()) {
+                index.state(t.revision());
+                sink.state(t);
+            } else {
+                index.history(t.revision(), offset);
+                sink.history(t);
+            }
             applied++;
         }
 
@@ -323,6 +334,7 @@ public final class JsonlJournal implements Journal {
             int n = encoder.encode(transition);
             byte[] line = encoder.buffer();
             long sequence = appended + 1;
+            index.history(transition.revision(), fileSize + pendingLength);
             if (durability == Durability.BUFFERED) {
                 if (pendingLength + n > pending.length) {
                     flushPending();
@@ -399,6 +411,118 @@ public final class JsonlJournal implements Journal {
         }
     }
 
+    /** Returns {@code true}: the history since the last rewrite reads back from the file. */
+    @Override
+    public boolean readsHistory() {
+        return true;
+    }
+
+    @Override
+    public long oldestRetainedRevision() {
+        writeLock.lock();
+        try {
+            return index.oldest();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Returns at most {@code limit} history lines after revision {@code afterRevision}, read from
+     * the file from the nearest indexed line before it; buffered lines are written out first.
+     */
+    @Override
+    public List<StateTransition> readHistory(long afterRevision, int limit) {
+        long[] start;
+        writeLock.lock();
+        try {
+            ensureOpen();
+            if (pendingLength > 0 && poison == null) {
+                flushPending();
+            }
+            if (afterRevision + 1 < index.oldest()) {
+                throw dev.statestore.HistoryCompactedException.readAfter(afterRevision, index.oldest());
+            }
+            if (afterRevision >= index.latest()) {
+                return new ArrayList<>();
+            }
+            start = index.start(afterRevision);
+        } finally {
+            writeLock.unlock();
+        }
+        List<StateTransition> out = new ArrayList<>(Math.min(limit, 1024));
+        if (start == null) {
+            return out;
+        }
+        HistoryPage page = new HistoryPage(afterRevision, limit, start[0] - 1, out);
+        try {
+            LineScanner.scan(path, start[1], 1, page);
+        } catch (HistoryPage.Full full) {
+            return out;
+        } catch (IOException e) {
+            throw new StateStoreException("cannot read the history of journal " + path + ": "
+                    + IoMessages.describe(e), e);
+        }
+        return out;
+    }
+
+    /** Collects history lines from an indexed line on, numbering those stored without a revision. */
+    private final class HistoryPage implements LineScanner.Sink {
+        /** Thrown to stop the scan once the page is full. */
+        static final class Full extends RuntimeException {
+            private static final long serialVersionUID = 1L;
+
+            Full() {
+                super(null, null, false, false);
+            }
+        }
+
+        private final long after;
+        private final int limit;
+        private final List<StateTransition> out;
+        private final LineDecoder.Shared shared = new LineDecoder.Shared();
+        private long previous;
+
+        HistoryPage(long after, int limit, long previous, List<StateTransition> out) {
+            this.after = after;
+            this.limit = limit;
+            this.previous = previous;
+            this.out = out;
+        }
+
+        @Override
+        public void line(long lineNumber, long offset, byte[] b, int off, int len) {
+            if (LineDecoder.isBlank(b, off, len)) {
+                return;
+            }
+            StateTransition t;
+            try {
+                t = LineDecoder.decode(b, off, len, shared);
+            } catch (LineDecoder.BadLine e) {
+                return; // skipped on replay too
+            }
+            if (shared.lastWasState()) {
+                return;
+            }
+            long revision = t.revision() > 0 ? t.revision() : previous + 1;
+            previous = revision;
+            if (revision <= after) {
+                return;
+            }
+            out.add(t.revision() > 0 ? t : TRANSITIONS.adopt(t.key(), TRANSITIONS.sharedOldValue(t),
+                    TRANSITIONS.sharedNewValue(t), t.actionId(), t.timestamp(), t.ttlSecs().orElse(-1), revision,
+                    0));
+            if (out.size() >= limit) {
+                throw new Full();
+            }
+        }
+
+        @Override
+        public void overlong(long lineNumber, long offset, long length) {
+            // skipped on replay too
+        }
+    }
+
     @Override
     public void sync() {
         long target;
@@ -426,8 +550,13 @@ public final class JsonlJournal implements Journal {
                 + "what is on disk", cause);
     }
 
+    /**
+     * Replaces the file with {@code state} as state lines (temp file, fsync, rename, directory
+     * fsync). The history in the file before it no longer reads back: this journal's
+     * {@link #oldestRetainedRevision()} becomes {@code historyEnd + 1}.
+     */
     @Override
-    public void rewrite(Collection<StateTransition> records) {
+    public void rewrite(Collection<StateTransition> records, long historyEnd) {
         Objects.requireNonNull(records, "records");
         writeLock.lock();
         try {
@@ -452,6 +581,7 @@ public final class JsonlJournal implements Journal {
                     throw new StateStoreException(poison.getMessage(), e);
                 }
                 closeQuietly(old);
+                index.restart(historyEnd + 1);
                 fileSize = size;
                 pendingLength = 0;
                 written = appended;

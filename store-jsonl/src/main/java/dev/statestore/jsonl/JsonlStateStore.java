@@ -4,10 +4,13 @@ import dev.statestore.Durability;
 import dev.statestore.StateStore;
 import dev.statestore.StateStoreException;
 import dev.statestore.StateTransition;
+import dev.statestore.Versioned;
+import dev.statestore.internal.HistoryPolicy;
 import dev.statestore.jsonl.internal.JournalIo;
 import dev.statestore.memory.InMemoryStateStore;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Flow;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -60,7 +64,8 @@ public final class JsonlStateStore implements StateStore {
     /** URL option naming the recovery mode: {@code lenient} (skip bad lines) or {@code strict}. */
     public static final String OPTION_RECOVERY = "recovery";
     /** The options {@link #open(Path, Map)} and the URL accept. */
-    public static final Set<String> OPTIONS = Set.of(OPTION_DURABILITY, OPTION_RECOVERY);
+    public static final Set<String> OPTIONS = Set.of(OPTION_DURABILITY, OPTION_RECOVERY, HistoryPolicy.OPTION,
+            HistoryPolicy.MEMORY_OPTION, HistoryPolicy.REAP_INTERVAL_OPTION);
 
     private final InMemoryStateStore engine;
     private final JsonlJournal journal;
@@ -115,6 +120,7 @@ public final class JsonlStateStore implements StateStore {
         private boolean strict;
         private Clock clock = Clock.systemUTC();
         private JournalIo io = JournalIo.REAL;
+        private final InMemoryStateStore.Builder engine = InMemoryStateStore.builder();
 
         private Builder(Path path) {
             this.path = path;
@@ -174,11 +180,56 @@ public final class JsonlStateStore implements StateStore {
                     case OPTION_RECOVERY:
                         strict(parseRecovery(value));
                         break;
+                    case HistoryPolicy.OPTION:
+                        history(value);
+                        break;
+                    case HistoryPolicy.MEMORY_OPTION:
+                        memoryHistory(HistoryPolicy.memoryHistory(Map.of(name, value)));
+                        break;
+                    case HistoryPolicy.REAP_INTERVAL_OPTION:
+                        reapInterval(HistoryPolicy.reapInterval(Map.of(name, value)).orElseThrow());
+                        break;
                     default:
                         throw new IllegalArgumentException("unknown option '" + name
                                 + "' for statestore:jsonl; supported options: " + String.join(", ", new TreeSet<>(OPTIONS)));
                 }
             }
+            return this;
+        }
+
+        /**
+         * Sets how much history to keep ({@code history}): {@code all} (the default), a count, or
+         * an ISO-8601 duration.
+         *
+         * @param policy the option's value
+         * @return this builder
+         * @throws IllegalArgumentException if the value is not one of those forms
+         */
+        public Builder history(String policy) {
+            engine.history(policy);
+            return this;
+        }
+
+        /**
+         * Sets the most transitions held on the heap ({@code memory-history}, default 10000); older
+         * ones are read back from the journal.
+         *
+         * @param transitions the window, {@code >= 1}
+         * @return this builder
+         */
+        public Builder memoryHistory(int transitions) {
+            engine.memoryHistory(transitions);
+            return this;
+        }
+
+        /**
+         * Reaps expired keys on a daemon thread at this interval ({@code reap-interval}).
+         *
+         * @param interval the interval, positive, or {@code null} for none
+         * @return this builder
+         */
+        public Builder reapInterval(Duration interval) {
+            engine.reapInterval(interval);
             return this;
         }
 
@@ -202,7 +253,7 @@ public final class JsonlStateStore implements StateStore {
         public JsonlStateStore open() {
             JsonlJournal journal = JsonlJournal.open(path, durability, strict, io);
             try {
-                InMemoryStateStore engine = InMemoryStateStore.builder().clock(clock).journal(journal).build();
+                InMemoryStateStore engine = this.engine.clock(clock).journal(journal).build();
                 return new JsonlStateStore(engine, journal);
             } catch (RuntimeException e) {
                 try {
@@ -294,6 +345,37 @@ public final class JsonlStateStore implements StateStore {
      * could exceed 256 MiB, unpaired UTF-16 surrogates in the key, the action id or the value,
      * non-JSON nodes ({@code POJONode}, {@code MissingNode}).
      */
+    @Override
+    public Optional<Versioned> getVersioned(String key) {
+        return engine.getVersioned(key);
+    }
+
+    @Override
+    public Optional<StateTransition> setIf(String key, long expectedRevision, JsonNode value, String actionId) {
+        return engine.setIf(key, expectedRevision, value, actionId);
+    }
+
+    @Override
+    public Optional<StateTransition> setWithTtlIf(String key, long expectedRevision, JsonNode value,
+            String actionId, long ttlSecs) {
+        return engine.setWithTtlIf(key, expectedRevision, value, actionId, ttlSecs);
+    }
+
+    @Override
+    public Optional<StateTransition> deleteIf(String key, long expectedRevision, String actionId) {
+        return engine.deleteIf(key, expectedRevision, actionId);
+    }
+
+    @Override
+    public List<StateTransition> transitionsSince(long index, int limit) {
+        return engine.transitionsSince(index, limit);
+    }
+
+    @Override
+    public Flow.Publisher<StateTransition> changes(long afterRevision) {
+        return engine.changes(afterRevision);
+    }
+
     @Override
     public StateTransition set(String key, JsonNode value, String actionId) {
         return engine.set(key, value, actionId);

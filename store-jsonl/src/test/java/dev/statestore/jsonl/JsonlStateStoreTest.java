@@ -10,6 +10,7 @@ import dev.statestore.Durability;
 import dev.statestore.StateStore;
 import dev.statestore.StateStores;
 import dev.statestore.StateTransition;
+import dev.statestore.Versioned;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -128,11 +129,16 @@ class JsonlStateStoreTest {
         }
         List<String> lines = readLines(journal());
         assertEquals(11, lines.size());
+        String k3Line = lines.stream().filter(l -> l.startsWith("{\"key\":\"k3\"")).findFirst().orElseThrow();
+        assertTrue(k3Line.contains("\"timestamp\":\"2026-01-01T00:01:33Z\"") && k3Line.contains("\"op\":\"state\""),
+                k3Line);
         try (JsonlStateStore s = JsonlStateStore.builder(journal()).clock(clock).open()) {
-            assertEquals(11, s.transitionCount());
-            StateTransition k3 = s.transitions().stream().filter(t -> t.key().equals("k3")).findFirst().orElseThrow();
-            assertEquals(Instant.parse("2026-01-01T00:01:33Z"), k3.timestamp());
-            assertEquals(NODES.numberNode(93), k3.newValue().orElseThrow());
+            assertEquals(101, s.transitionCount(), "the revision count survives the compaction");
+            Versioned k3 = s.getVersioned("k3").orElseThrow();
+            assertEquals(NODES.numberNode(93), k3.value());
+            assertEquals(94, k3.revision());
+            assertEquals(10, k3.version());
+            assertEquals(102, s.set("n", NODES.numberNode(0), "w").revision());
             assertEquals(List.of("t"), s.reapExpired(Instant.parse("2026-01-01T00:01:50Z")));
         }
     }
@@ -148,11 +154,13 @@ class JsonlStateStoreTest {
         List<String> lines = readLines(journal());
         assertEquals(3, lines.size());
         assertTrue(lines.get(0).startsWith("{\"key\":\"k\",\"new_value\":1,\"action_id\":\"a1\","
-                + "\"timestamp\":\"2026-01-02T03:04:05.120Z\",\"op\":\"set\",\"crc32c\":\""), lines.get(0));
+                + "\"timestamp\":\"2026-01-02T03:04:05.120Z\",\"rev\":1,\"version\":1,\"op\":\"set\",\"crc32c\":\""), lines.get(0));
         assertTrue(lines.get(1).startsWith("{\"key\":\"k\",\"old_value\":1,\"new_value\":\"v\",\"action_id\":\"a2\","
-                + "\"timestamp\":\"2026-01-02T03:04:05.120Z\",\"ttl_secs\":60,\"op\":\"set\",\"crc32c\":\""), lines.get(1));
+                + "\"timestamp\":\"2026-01-02T03:04:05.120Z\",\"ttl_secs\":60,\"rev\":2,\"version\":2,\"op\":\"set\","
+                + "\"crc32c\":\""), lines.get(1));
         assertTrue(lines.get(2).startsWith("{\"key\":\"k\",\"old_value\":\"v\",\"new_value\":null,\"action_id\":\"a3\","
-                + "\"timestamp\":\"2026-01-02T03:04:05.120Z\",\"op\":\"delete\",\"crc32c\":\""), lines.get(2));
+                + "\"timestamp\":\"2026-01-02T03:04:05.120Z\",\"rev\":3,\"version\":0,\"op\":\"delete\",\"crc32c\":\""),
+                lines.get(2));
         for (String line : lines) {
             assertTrue(line.matches(".*,\"crc32c\":\"[0-9a-f]{8}\"}"), line);
             java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
@@ -213,7 +221,8 @@ class JsonlStateStoreTest {
     void unknownOptionIsRefusedListingTheSupportedOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> StateStores.open("statestore:jsonl:" + journal() + "?durabilty=synced"));
-        assertTrue(e.getMessage().contains("durability, recovery"), e.getMessage());
+        assertTrue(e.getMessage().contains("durability, history, memory-history, reap-interval, recovery"),
+                e.getMessage());
         IllegalArgumentException direct = assertThrows(IllegalArgumentException.class,
                 () -> JsonlStateStore.open(journal(), Map.of("fsync", "always")));
         assertTrue(direct.getMessage().contains("'fsync'"), direct.getMessage());
@@ -279,8 +288,8 @@ class JsonlStateStoreTest {
         try {
             assertThrows(IllegalStateException.class, () -> journal.append(t));
             List<StateTransition> seen = new java.util.ArrayList<>();
-            journal.replay(seen::add);
-            assertThrows(IllegalStateException.class, () -> journal.replay(seen::add));
+            journal.replay(into(seen));
+            assertThrows(IllegalStateException.class, () -> journal.replay(into(seen)));
             long sequence = journal.append(t);
             assertEquals(1, sequence);
             journal.awaitDurable(sequence);
@@ -293,12 +302,27 @@ class JsonlStateStoreTest {
         JsonlJournal again = JsonlJournal.open(journal(), Durability.FLUSHED, true);
         try {
             List<StateTransition> seen = new java.util.ArrayList<>();
-            again.replay(seen::add);
+            again.replay(into(seen));
             assertEquals(List.of(t), seen);
             assertEquals(1, again.replayReport().applied());
         } finally {
             again.close();
         }
+    }
+
+    /** Returns a replay sink that adds state and history records alike to {@code seen}. */
+    private static dev.statestore.spi.Journal.ReplaySink into(List<StateTransition> seen) {
+        return new dev.statestore.spi.Journal.ReplaySink() {
+            @Override
+            public void state(StateTransition latestWrite) {
+                seen.add(latestWrite);
+            }
+
+            @Override
+            public void history(StateTransition transition) {
+                seen.add(transition);
+            }
+        };
     }
 
     static List<String> readLines(Path p) {

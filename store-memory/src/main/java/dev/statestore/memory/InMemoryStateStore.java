@@ -1,12 +1,16 @@
 package dev.statestore.memory;
 
 import dev.statestore.Durability;
+import dev.statestore.HistoryCompactedException;
 import dev.statestore.StateStore;
 import dev.statestore.StateStoreException;
 import dev.statestore.StateTransition;
+import dev.statestore.Versioned;
+import dev.statestore.internal.HistoryPolicy;
 import dev.statestore.internal.TransitionAccess;
 import dev.statestore.spi.Journal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -21,31 +25,42 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Returns the statestore engine: the state, the transition log, the TTLs and, when one is
- * attached, a {@link Journal} that makes it durable. {@code new InMemoryStateStore()} is a plain
- * in-memory store; {@link #builder()} takes a {@link Clock} and a journal.
+ * The statestore engine: the state, the history, the TTL deadlines, the change feed and, when one
+ * is attached, a {@link Journal} that makes it durable. {@code new InMemoryStateStore()} is a
+ * plain in-memory store; {@link #builder()} takes a {@link Clock}, a journal and the history
+ * options.
  *
  * <p>Thread-safety and locking. One read-write lock orders every mutation: a write takes the
- * write lock, appends to the journal (write-ahead: if the append throws nothing changes), then
- * updates the log and the state before releasing it, so mutations are atomic across all four
- * and the journal holds them in log order. {@code get} and {@code exists} take no
- * lock: they read a {@link ConcurrentHashMap} whose every value is the latest write of its key,
- * and bulk replacements ({@code restore}, {@code replaceAll}) publish a whole new map at once.
- * {@code keys}, {@code snapshot} and the log reads take the read lock, so they never see half a mutation and
- * never wait for each other. In {@link Durability#SYNCED} mode a writer waits for the fsync
- * after releasing the lock, so concurrent writers share one fsync; if that fsync fails, every
- * write it should have covered is rolled back and its caller gets the exception.
+ * write lock, gives the write the next revision, appends it to the journal (write-ahead: if the
+ * append throws nothing changes), then updates the history, the state and the deadlines before
+ * releasing it, so mutations are atomic across all of them and the journal holds them in revision
+ * order. Conditional writes check the key's revision under the same lock. {@code get},
+ * {@code exists} and {@code getVersioned} take no lock: they read a {@link ConcurrentHashMap} whose
+ * every value is the latest write of its key, and bulk replacements ({@code restore},
+ * {@code replaceAll}) publish a whole new map at once. {@code keys}, {@code snapshot} and the
+ * history reads take the read lock. In {@link Durability#SYNCED} mode a writer waits for the
+ * fsync after releasing the lock, so concurrent writers share one fsync; if that fsync fails,
+ * every write it should have covered is rolled back and its caller gets the exception.
  *
- * <p>TTLs live with the state, not in the log: each key's entry is the transition of its latest
- * write, carrying that write's timestamp and TTL. Truncating or clearing the log can therefore
- * neither make a TTL'd key immortal nor expire an untouched one, and {@link #reapExpired} is one
- * pass over the state.
+ * <p>History. The heap holds a window of the newest transitions: every retained one for a store
+ * without a journal that reads history back (bounded by the {@code history} option), at most
+ * {@code memory-history} for one with such a journal, which serves older revisions from storage.
+ * The heap therefore grows with the live keys plus that window, not with the writes ever made.
  *
- * <p>The engine closes its journal when it is closed. It does not expire keys by itself.
+ * <p>TTLs live with the state: each key's entry is the transition of its latest write, carrying
+ * that write's timestamp and TTL, and a {@link DeadlineIndex} orders the keys with a TTL by
+ * deadline, so {@link #reapExpired} takes time proportional to the keys it reaps.
+ *
+ * <p>The engine closes its journal when it is closed. It reaps expired keys by itself only with
+ * a reap interval (the {@code reap-interval} option), on a daemon thread it stops on close.
  *
  * <p>This class is longer than most in the project because the locking discipline is only
  * checkable when every mutation is in one place.
@@ -59,6 +74,7 @@ public final class InMemoryStateStore implements StateStore {
     /** The action id of restored entries that have no retained transition. */
     public static final String RESTORE_ACTION_ID = "restore";
 
+    private static final System.Logger LOG = System.getLogger(InMemoryStateStore.class.getName());
     private static final TransitionAccess.Access TRANSITIONS = TransitionAccess.get();
     private static final long NO_TTL = -1;
     private static final Comparator<StateTransition> BY_KEY = Comparator.comparing(StateTransition::key);
@@ -66,42 +82,98 @@ public final class InMemoryStateStore implements StateStore {
     private final Clock clock;
     private final Journal journal;
     private final boolean waitsForSync;
+    private final boolean journalReadsHistory;
+    private final HistoryPolicy history;
+    private final int memoryHistory;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final ChangeFeed feed;
+    private final ScheduledExecutorService reaper;
 
     /** Key to the transition of its latest write; replaced whole by restore and replaceAll. */
     private volatile ConcurrentHashMap<String, StateTransition> entries = new ConcurrentHashMap<>();
-    /** The transition log; guarded by {@link #lock}. */
-    private final ArrayList<StateTransition> log = new ArrayList<>();
+    /** The newest transitions; guarded by {@link #lock}. */
+    private final HistoryWindow window = new HistoryWindow();
+    /** Keys with a TTL by deadline; guarded by the write lock. */
+    private final DeadlineIndex deadlines = new DeadlineIndex();
+    /** The revision of the latest transition; written under the write lock. */
+    private volatile long latestRevision;
     /** SYNCED writes not yet known to be durable, oldest first; guarded by the write lock. */
     private final ArrayDeque<Undo> undurable = new ArrayDeque<>();
     private volatile boolean closed;
 
     /** Creates an empty store without a journal, timed by the system UTC clock. */
     public InMemoryStateStore() {
-        this(Clock.systemUTC(), null);
+        this(new Builder());
     }
 
-    private InMemoryStateStore(Clock clock, Journal journal) {
-        this.clock = clock;
-        this.journal = journal;
+    private InMemoryStateStore(Builder b) {
+        this.clock = b.clock;
+        this.journal = b.journal;
+        this.history = b.history;
+        this.memoryHistory = b.memoryHistory;
         this.waitsForSync = journal != null && journal.durability() == Durability.SYNCED;
+        this.journalReadsHistory = journal != null && journal.readsHistory();
+        this.feed = new ChangeFeed(this::readPage, Integer.toHexString(System.identityHashCode(this)));
         if (journal != null) {
-            ConcurrentHashMap<String, StateTransition> replayed = new ConcurrentHashMap<>();
-            journal.replay(read -> {
-                StateTransition t = sharingWithPrevious(read, replayed.get(read.key()));
-                log.add(t);
+            replay();
+        }
+        if (b.reapInterval != null) {
+            long millis = Math.max(1, b.reapInterval.toMillis());
+            reaper = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "statestore-reaper");
+                t.setDaemon(true);
+                return t;
+            });
+            reaper.scheduleWithFixedDelay(this::reapInBackground, millis, millis, TimeUnit.MILLISECONDS);
+        } else {
+            reaper = null;
+        }
+    }
+
+    private void replay() {
+        ConcurrentHashMap<String, StateTransition> replayed = new ConcurrentHashMap<>();
+        long[] latest = {0};
+        journal.replay(new Journal.ReplaySink() {
+            @Override
+            public void state(StateTransition t) {
+                replayed.put(t.key(), t);
+                latest[0] = Math.max(latest[0], t.revision());
+            }
+
+            @Override
+            public void history(StateTransition read) {
+                StateTransition previous = replayed.get(read.key());
+                long revision = read.revision() > 0 ? read.revision() : latest[0] + 1;
+                if (revision < window.endRevision()) {
+                    // Out of order (only a damaged journal does that): keep the newest run.
+                    window.clear(revision);
+                }
+                long version = read.isDelete() ? 0 : read.version() > 0 ? read.version()
+                        : previous == null ? 1 : previous.version() + 1;
+                StateTransition t = sharingWithPrevious(read, previous, revision, version);
+                latest[0] = revision;
+                latestRevision = revision;
+                window.add(t);
                 if (t.isDelete()) {
                     replayed.remove(t.key());
                 } else {
                     replayed.put(t.key(), t);
                 }
-            });
-            entries = replayed;
+                trimWindow();
+            }
+        });
+        if (window.size() == 0) {
+            window.clear(latest[0] + 1);
+        }
+        latestRevision = latest[0];
+        entries = replayed;
+        for (StateTransition t : replayed.values()) {
+            t.expiresAt().ifPresent(at -> deadlines.add(t.key(), at));
         }
     }
 
     /**
-     * Returns a builder for a store with a chosen clock and journal.
+     * Returns a builder for a store with a chosen clock, journal and history options.
      *
      * @return a new builder
      */
@@ -110,11 +182,15 @@ public final class InMemoryStateStore implements StateStore {
     }
 
     /**
-     * Returns stores with a chosen {@link Clock} and an optional {@link Journal}. Not thread-safe.
+     * A builder of stores with a chosen {@link Clock}, an optional {@link Journal} and the history
+     * options. Not thread-safe.
      */
     public static final class Builder {
         private Clock clock = Clock.systemUTC();
         private Journal journal;
+        private HistoryPolicy history = HistoryPolicy.ALL;
+        private int memoryHistory = HistoryPolicy.DEFAULT_MEMORY_HISTORY;
+        private Duration reapInterval;
 
         private Builder() {
         }
@@ -142,13 +218,58 @@ public final class InMemoryStateStore implements StateStore {
         }
 
         /**
+         * Sets how much history to keep, as the {@code history} option: {@code all} (the default),
+         * a count such as {@code 10000}, or an ISO-8601 duration such as {@code P7D}.
+         *
+         * @param policy the option's value
+         * @return this builder
+         * @throws IllegalArgumentException if the value is not one of those forms
+         */
+        public Builder history(String policy) {
+            this.history = HistoryPolicy.parse(Objects.requireNonNull(policy, "policy"));
+            return this;
+        }
+
+        /**
+         * Sets the most transitions held on the heap when the journal reads history back
+         * ({@code memory-history}, default 10000).
+         *
+         * @param transitions the window, {@code >= 1}
+         * @return this builder
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder memoryHistory(int transitions) {
+            if (transitions < 1) {
+                throw new IllegalArgumentException("memory-history must be >= 1, was " + transitions);
+            }
+            this.memoryHistory = transitions;
+            return this;
+        }
+
+        /**
+         * Runs {@link #reapExpired reapExpired(clock.instant())} on a daemon thread at this
+         * interval, from build until close ({@code reap-interval}); {@code null} for none.
+         *
+         * @param interval the interval, positive, or {@code null}
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder reapInterval(Duration interval) {
+            if (interval != null && (interval.isZero() || interval.isNegative())) {
+                throw new IllegalArgumentException("reap-interval must be positive, was " + interval);
+            }
+            this.reapInterval = interval;
+            return this;
+        }
+
+        /**
          * Returns the store, after replaying the journal if one is attached.
          *
          * @return the store
          * @throws StateStoreException if the journal cannot be replayed
          */
         public InMemoryStateStore build() {
-            return new InMemoryStateStore(clock, journal);
+            return new InMemoryStateStore(this);
         }
     }
 
@@ -168,6 +289,15 @@ public final class InMemoryStateStore implements StateStore {
         ensureOpen();
         StateTransition t = entries.get(key);
         return t == null ? defaultValue : shared(t).deepCopy();
+    }
+
+    @Override
+    public Optional<Versioned> getVersioned(String key) {
+        Objects.requireNonNull(key, "key");
+        ensureOpen();
+        StateTransition t = entries.get(key);
+        return t == null ? Optional.empty()
+                : Optional.of(new Versioned(shared(t).deepCopy(), t.revision(), t.version(), t.expiresAt()));
     }
 
     @Override
@@ -213,54 +343,149 @@ public final class InMemoryStateStore implements StateStore {
     @Override
     public long transitionCount() {
         ensureOpen();
-        lock.readLock().lock();
-        try {
-            return log.size();
-        } finally {
-            lock.readLock().unlock();
-        }
+        return latestRevision;
     }
 
     @Override
     public List<StateTransition> transitions() {
-        return transitionsSince(0);
+        ensureOpen();
+        long after;
+        lock.readLock().lock();
+        try {
+            after = oldestRetained() - 1;
+        } finally {
+            lock.readLock().unlock();
+        }
+        return transitionsSince(after);
     }
 
     @Override
     public List<StateTransition> transitionsSince(long index) {
-        if (index < 0) {
-            throw new IllegalArgumentException("transitionsSince index must be >= 0, was " + index);
+        checkIndex(index);
+        List<StateTransition> all = new ArrayList<>();
+        long after = index;
+        while (true) {
+            List<StateTransition> page = transitionsSince(after, 4096);
+            all.addAll(page);
+            if (page.size() < 4096) {
+                return all;
+            }
+            after = page.get(page.size() - 1).revision();
         }
+    }
+
+    @Override
+    public List<StateTransition> transitionsSince(long index, int limit) {
+        checkIndex(index);
+        if (limit < 1) {
+            throw new IllegalArgumentException("transitionsSince limit must be >= 1, was " + limit);
+        }
+        ensureOpen();
+        return readPage(index, limit).transitions();
+    }
+
+    /** Returns a page of history and the feed epoch it was read in; the change feed's source. */
+    private ChangeFeed.Page readPage(long after, int limit) {
         ensureOpen();
         lock.readLock().lock();
         try {
-            if (index >= log.size()) {
-                return new ArrayList<>();
+            ensureOpen();
+            long epoch = feed.epoch();
+            if (after >= latestRevision) {
+                return new ChangeFeed.Page(List.of(), epoch);
             }
-            return new ArrayList<>(log.subList((int) index, log.size()));
+            if (after + 1 >= window.firstRevision()) {
+                return new ChangeFeed.Page(window.after(after, limit), epoch);
+            }
+            long oldest = oldestRetained();
+            if (after + 1 < oldest || !journalReadsHistory) {
+                throw HistoryCompactedException.readAfter(after, oldest);
+            }
+            // Older than the heap holds: the journal reads it back. Under the read lock, so no
+            // rewrite or rewind runs meanwhile and the epoch stays true.
+            return new ChangeFeed.Page(journal.readHistory(after, limit), epoch);
         } finally {
             lock.readLock().unlock();
         }
     }
 
+    /** Returns the oldest revision this store can return; called under the lock. */
+    private long oldestRetained() {
+        long inMemory = window.firstRevision();
+        if (journalReadsHistory) {
+            return Math.min(inMemory, journal.oldestRetainedRevision());
+        }
+        return inMemory;
+    }
+
+    private static void checkIndex(long index) {
+        if (index < 0) {
+            throw new IllegalArgumentException("transitionsSince index must be >= 0, was " + index);
+        }
+    }
+
+    @Override
+    public Flow.Publisher<StateTransition> changes(long afterRevision) {
+        if (afterRevision < 0) {
+            throw new IllegalArgumentException("changes afterRevision must be >= 0, was " + afterRevision);
+        }
+        ensureOpen();
+        return feed.publisher(afterRevision);
+    }
+
     // ---------------------------------------------------------------- single-key writes
+
+    /** The condition of a conditional write: any revision. */
+    private static final long UNCONDITIONAL = -1;
 
     @Override
     public StateTransition set(String key, JsonNode value, String actionId) {
-        return write(key, value, actionId, NO_TTL);
+        return write(key, UNCONDITIONAL, value, actionId, NO_TTL).orElseThrow();
     }
 
     @Override
     public StateTransition setWithTtl(String key, JsonNode value, String actionId, long ttlSecs) {
+        checkTtl(key, ttlSecs);
+        return write(key, UNCONDITIONAL, value, actionId, ttlSecs).orElseThrow();
+    }
+
+    @Override
+    public Optional<StateTransition> setIf(String key, long expectedRevision, JsonNode value, String actionId) {
+        checkExpected(key, expectedRevision);
+        return write(key, expectedRevision, value, actionId, NO_TTL);
+    }
+
+    @Override
+    public Optional<StateTransition> setWithTtlIf(String key, long expectedRevision, JsonNode value,
+            String actionId, long ttlSecs) {
+        checkExpected(key, expectedRevision);
+        checkTtl(key, ttlSecs);
+        return write(key, expectedRevision, value, actionId, ttlSecs);
+    }
+
+    private static void checkTtl(String key, long ttlSecs) {
         if (ttlSecs < 0) {
             Objects.requireNonNull(key, "key");
             throw new IllegalArgumentException("ttlSecs must be >= 0 for key '" + key + "', was " + ttlSecs
                     + " (0 makes the key reapable at once)");
         }
-        return write(key, value, actionId, ttlSecs);
     }
 
-    private StateTransition write(String key, JsonNode value, String actionId, long ttlSecs) {
+    private static void checkExpected(String key, long expectedRevision) {
+        if (expectedRevision < 0) {
+            Objects.requireNonNull(key, "key");
+            throw new IllegalArgumentException("expectedRevision must be >= 0 for key '" + key + "', was "
+                    + expectedRevision + " (0 means the key must be absent; otherwise pass the revision read"
+                    + " from getVersioned)");
+        }
+    }
+
+    private static long revisionOf(StateTransition entry) {
+        return entry == null ? 0 : entry.revision();
+    }
+
+    private Optional<StateTransition> write(String key, long expected, JsonNode value, String actionId,
+            long ttlSecs) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, () -> "value of key '" + key + "' (use NullNode for JSON null)");
         Objects.requireNonNull(actionId, "actionId");
@@ -272,21 +497,35 @@ public final class InMemoryStateStore implements StateStore {
         try {
             ensureOpen();
             StateTransition previous = entries.get(key);
+            if (expected != UNCONDITIONAL && revisionOf(previous) != expected) {
+                return Optional.empty();
+            }
+            long revision = latestRevision + 1;
             t = TRANSITIONS.adopt(key, previous == null ? null : shared(previous), copy, actionId,
-                    clock.instant(), ttlSecs);
+                    clock.instant(), ttlSecs, revision, previous == null ? 1 : previous.version() + 1);
             sequence = appendToJournal(t);
-            log.add(t);
-            entries.put(key, t);
-            rememberUndurable(sequence, key, previous);
+            apply(t, previous);
+            rememberUndurable(sequence, key, previous, revision);
         } finally {
             lock.writeLock().unlock();
         }
         awaitDurable(sequence);
-        return t;
+        feed.committed();
+        return Optional.of(t);
     }
 
     @Override
     public Optional<StateTransition> delete(String key, String actionId) {
+        return remove(key, UNCONDITIONAL, actionId);
+    }
+
+    @Override
+    public Optional<StateTransition> deleteIf(String key, long expectedRevision, String actionId) {
+        checkExpected(key, expectedRevision);
+        return remove(key, expectedRevision, actionId);
+    }
+
+    private Optional<StateTransition> remove(String key, long expected, String actionId) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(actionId, "actionId");
         ensureOpen();
@@ -296,19 +535,57 @@ public final class InMemoryStateStore implements StateStore {
         try {
             ensureOpen();
             StateTransition previous = entries.get(key);
-            if (previous == null) {
+            if (previous == null || expected != UNCONDITIONAL && previous.revision() != expected) {
                 return Optional.empty();
             }
-            t = TRANSITIONS.adopt(key, shared(previous), null, actionId, clock.instant(), NO_TTL);
+            long revision = latestRevision + 1;
+            t = TRANSITIONS.adopt(key, shared(previous), null, actionId, clock.instant(), NO_TTL, revision, 0);
             sequence = appendToJournal(t);
-            log.add(t);
-            entries.remove(key);
-            rememberUndurable(sequence, key, previous);
+            apply(t, previous);
+            rememberUndurable(sequence, key, previous, revision);
         } finally {
             lock.writeLock().unlock();
         }
         awaitDurable(sequence);
+        feed.committed();
         return Optional.of(t);
+    }
+
+    /** Makes {@code t} the latest transition; called under the write lock after the journal took it. */
+    private void apply(StateTransition t, StateTransition previous) {
+        window.add(t);
+        latestRevision = t.revision();
+        if (previous != null) {
+            previous.expiresAt().ifPresent(at -> deadlines.remove(previous.key(), at));
+        }
+        if (t.isDelete()) {
+            entries.remove(t.key());
+        } else {
+            entries.put(t.key(), t);
+            t.expiresAt().ifPresent(at -> deadlines.add(t.key(), at));
+        }
+        trimWindow();
+    }
+
+    /** Drops the oldest transitions the heap need not hold; called under the write lock. */
+    private void trimWindow() {
+        if (journalReadsHistory) {
+            while (window.size() > memoryHistory) {
+                window.dropOldest();
+            }
+            return;
+        }
+        if (history.keepsAll()) {
+            return;
+        }
+        Instant now = history.age() == null ? null : clock.instant();
+        while (window.size() > 0) {
+            StateTransition oldest = window.oldest();
+            if (oldest != null && !history.mayDrop(oldest.revision(), oldest.timestamp(), latestRevision, now)) {
+                return;
+            }
+            window.dropOldest();
+        }
     }
 
     // ---------------------------------------------------------------- bulk operations
@@ -323,23 +600,27 @@ public final class InMemoryStateStore implements StateStore {
         lock.writeLock().lock();
         try {
             ensureOpen();
-            int keep = (int) Math.min(transitionCount, log.size());
+            long keep = Math.min(transitionCount, latestRevision);
             Map<String, StateTransition> latestRetained = new HashMap<>();
-            for (int i = 0; i < keep; i++) {
-                StateTransition t = log.get(i);
+            for (StateTransition t : window.upTo(keep)) {
                 latestRetained.put(t.key(), t);
             }
             Instant now = clock.instant();
             ConcurrentHashMap<String, StateTransition> restored = new ConcurrentHashMap<>();
             copies.forEach((key, value) -> {
-                StateTransition latest = latestRetained.get(key);
+                StateTransition current = entries.get(key);
+                StateTransition latest = current != null && current.revision() > 0 && current.revision() <= keep
+                        ? current : latestRetained.get(key);
                 restored.put(key, latest == null || latest.isDelete()
-                        ? TRANSITIONS.adopt(key, null, value, RESTORE_ACTION_ID, now, NO_TTL)
-                        : TRANSITIONS.adopt(key, null, value, latest.actionId(), latest.timestamp(), ttlOf(latest)));
+                        ? TRANSITIONS.adopt(key, null, value, RESTORE_ACTION_ID, now, NO_TTL, 0, 1)
+                        : TRANSITIONS.adopt(key, null, value, latest.actionId(), latest.timestamp(), ttlOf(latest),
+                                latest.revision(), latest.version()));
             });
-            rewriteJournal(restored.values());
-            log.subList(keep, log.size()).clear();
-            entries = restored;
+            rewriteJournal(restored.values(), keep);
+            window.truncateAfter(keep);
+            latestRevision = keep;
+            install(restored);
+            feed.rewound(keep);
         } finally {
             lock.writeLock().unlock();
         }
@@ -355,52 +636,86 @@ public final class InMemoryStateStore implements StateStore {
             Instant now = clock.instant();
             ConcurrentHashMap<String, StateTransition> replaced = new ConcurrentHashMap<>();
             copies.forEach((key, value) ->
-                    replaced.put(key, TRANSITIONS.adopt(key, null, value, REPLACE_ACTION_ID, now, NO_TTL)));
-            rewriteJournal(replaced.values());
-            log.clear();
-            entries = replaced;
+                    replaced.put(key, TRANSITIONS.adopt(key, null, value, REPLACE_ACTION_ID, now, NO_TTL, 0, 1)));
+            rewriteJournal(replaced.values(), 0);
+            window.clear(1);
+            latestRevision = 0;
+            install(replaced);
+            feed.rewound(0);
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    /** Publishes a new state and rebuilds the deadlines; called under the write lock. */
+    private void install(ConcurrentHashMap<String, StateTransition> state) {
+        deadlines.clear();
+        for (StateTransition t : state.values()) {
+            t.expiresAt().ifPresent(at -> deadlines.add(t.key(), at));
+        }
+        entries = state;
     }
 
     @Override
     public List<String> reapExpired(Instant now) {
         Objects.requireNonNull(now, "now");
         ensureOpen();
+        List<String> reaped = new ArrayList<>();
+        long sequence = 0;
         lock.writeLock().lock();
         try {
             ensureOpen();
-            List<String> reaped = new ArrayList<>();
-            // Only a journal needs the survivors, for its compacted rewrite.
-            List<StateTransition> survivors = journal == null ? null : new ArrayList<>(entries.size());
-            for (StateTransition t : entries.values()) {
-                Optional<Instant> expiry = t.expiresAt();
-                if (expiry.isPresent() && !expiry.get().isAfter(now)) {
-                    reaped.add(t.key());
-                } else if (survivors != null) {
-                    survivors.add(t);
-                }
-            }
-            if (reaped.isEmpty()) {
-                return reaped;
-            }
-            Collections.sort(reaped);
-            rewriteJournal(survivors);
+            List<String> expired = deadlines.pollExpired(now);
+            // The index yields keys by deadline; the history records them in key order, the order
+            // reapExpired returns them in.
+            Collections.sort(expired);
             Instant at = clock.instant();
-            for (String key : reaped) {
-                StateTransition gone = entries.remove(key);
-                log.add(TRANSITIONS.adopt(key, shared(gone), null, REAP_ACTION_ID, at, NO_TTL));
+            try {
+                for (String key : expired) {
+                    StateTransition gone = entries.get(key);
+                    long revision = latestRevision + 1;
+                    StateTransition t = TRANSITIONS.adopt(key, shared(gone), null, REAP_ACTION_ID, at, NO_TTL,
+                            revision, 0);
+                    sequence = appendToJournal(t);
+                    apply(t, null);
+                    rememberUndurable(sequence, key, gone, revision);
+                    reaped.add(key);
+                }
+            } catch (RuntimeException e) {
+                // The keys not reaped keep their deadlines; those reaped stay reaped.
+                for (String key : expired.subList(reaped.size(), expired.size())) {
+                    StateTransition t = entries.get(key);
+                    t.expiresAt().ifPresent(d -> deadlines.add(key, d));
+                }
+                throw e;
             }
-            return reaped;
         } finally {
             lock.writeLock().unlock();
+        }
+        if (!reaped.isEmpty()) {
+            awaitDurable(sequence);
+            feed.committed();
+        }
+        Collections.sort(reaped);
+        return reaped;
+    }
+
+    private void reapInBackground() {
+        try {
+            if (!closed) {
+                reapExpired(clock.instant());
+            }
+        } catch (IllegalStateException e) {
+            // closed meanwhile
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "background reap failed; it runs again at the next interval", e);
         }
     }
 
     /**
-     * Rewrites the journal as one record per live key, keeping each key's original timestamp and
-     * TTL; does nothing without a journal. The state and the log are not changed.
+     * Rewrites the journal as one record per live key after the history it keeps, each keeping
+     * its original revision, version, timestamp and TTL; does nothing without a journal. The state
+     * and the history in memory are not changed.
      *
      * @throws StateStoreException if the rewrite fails; the old journal stays in place
      */
@@ -409,7 +724,7 @@ public final class InMemoryStateStore implements StateStore {
         lock.writeLock().lock();
         try {
             ensureOpen();
-            rewriteJournal(entries.values());
+            rewriteJournal(entries.values(), latestRevision);
         } finally {
             lock.writeLock().unlock();
         }
@@ -433,6 +748,10 @@ public final class InMemoryStateStore implements StateStore {
                 return;
             }
             closed = true;
+            if (reaper != null) {
+                reaper.shutdownNow();
+            }
+            feed.close();
             if (journal != null) {
                 journal.close();
             }
@@ -452,7 +771,8 @@ public final class InMemoryStateStore implements StateStore {
 
     @Override
     public String toString() {
-        return "InMemoryStateStore[keys=" + entries.size() + (journal == null ? "" : ", journal=" + journal) + "]";
+        return "InMemoryStateStore[keys=" + entries.size() + ", revision=" + latestRevision
+                + (journal == null ? "" : ", journal=" + journal) + "]";
     }
 
     // ---------------------------------------------------------------- internals
@@ -468,23 +788,25 @@ public final class InMemoryStateStore implements StateStore {
     }
 
     /**
-     * Returns {@code t}, or an equal transition that shares its key string and its old value with
-     * {@code previous} (the key's latest replayed write) when the old value equals that write's
-     * value, as it does in every journal written in order. A live store shares these objects
-     * between consecutive writes of a key; a replayed one would otherwise hold a second parsed
-     * copy of every old value and key, and need half as much heap again.
+     * Returns {@code t} at {@code revision} and {@code version}, sharing its key string and its
+     * old value with {@code previous} (the key's latest replayed write) when the old value equals
+     * that write's value, as it does in every journal written in order. A live store shares these
+     * objects between consecutive writes of a key; a replayed one would otherwise hold a second
+     * parsed copy of every old value and key.
      */
-    private static StateTransition sharingWithPrevious(StateTransition t, StateTransition previous) {
-        if (previous == null) {
-            return t;
-        }
+    private static StateTransition sharingWithPrevious(StateTransition t, StateTransition previous, long revision,
+            long version) {
         JsonNode old = TRANSITIONS.sharedOldValue(t);
-        JsonNode before = shared(previous);
-        if (old == null || !old.equals(before)) {
-            return t;
+        String key = t.key();
+        if (previous != null) {
+            JsonNode before = shared(previous);
+            if (old != null && old.equals(before)) {
+                old = before;
+                key = previous.key();
+            }
         }
-        return TRANSITIONS.adopt(previous.key(), before, TRANSITIONS.sharedNewValue(t), t.actionId(), t.timestamp(),
-                ttlOf(t));
+        return TRANSITIONS.adopt(key, old, TRANSITIONS.sharedNewValue(t), t.actionId(), t.timestamp(), ttlOf(t),
+                revision, version);
     }
 
     private static long ttlOf(StateTransition t) {
@@ -521,14 +843,14 @@ public final class InMemoryStateStore implements StateStore {
         return journal.append(t);
     }
 
-    private void rememberUndurable(long sequence, String key, StateTransition previous) {
+    private void rememberUndurable(long sequence, String key, StateTransition previous, long revision) {
         if (waitsForSync) {
-            undurable.addLast(new Undo(sequence, key, previous, log.size() - 1));
+            undurable.addLast(new Undo(sequence, key, previous, revision));
         }
     }
 
-    /** Writes {@code live} as the whole journal, sorted by key, each without its old value. */
-    private void rewriteJournal(Collection<StateTransition> live) {
+    /** Writes {@code live} as the journal's state, sorted by key, after the history up to {@code historyEnd}. */
+    private void rewriteJournal(Collection<StateTransition> live, long historyEnd) {
         if (journal == null) {
             return;
         }
@@ -536,9 +858,10 @@ public final class InMemoryStateStore implements StateStore {
         Arrays.sort(sorted, BY_KEY);
         List<StateTransition> records = new ArrayList<>(sorted.length);
         for (StateTransition t : sorted) {
-            records.add(TRANSITIONS.adopt(t.key(), null, shared(t), t.actionId(), t.timestamp(), ttlOf(t)));
+            records.add(TRANSITIONS.adopt(t.key(), null, shared(t), t.actionId(), t.timestamp(), ttlOf(t),
+                    t.revision(), t.version()));
         }
-        journal.rewrite(records);
+        journal.rewrite(records, historyEnd);
         undurable.clear();
     }
 
@@ -559,32 +882,43 @@ public final class InMemoryStateStore implements StateStore {
         lock.writeLock().lock();
         try {
             long durable = journal.durableSequence();
+            long rewoundTo = Long.MAX_VALUE;
             while (!undurable.isEmpty() && undurable.peekLast().sequence > durable) {
                 Undo undo = undurable.pollLast();
+                StateTransition current = entries.get(undo.key);
+                if (current != null) {
+                    current.expiresAt().ifPresent(at -> deadlines.remove(undo.key, at));
+                }
                 if (undo.previous == null) {
                     entries.remove(undo.key);
                 } else {
                     entries.put(undo.key, undo.previous);
+                    undo.previous.expiresAt().ifPresent(at -> deadlines.add(undo.key, at));
                 }
-                log.subList(undo.logIndex, log.size()).clear();
+                window.truncateAfter(undo.revision - 1);
+                latestRevision = undo.revision - 1;
+                rewoundTo = undo.revision - 1;
+            }
+            if (rewoundTo != Long.MAX_VALUE) {
+                feed.rewound(rewoundTo);
             }
         } finally {
             lock.writeLock().unlock();
         }
     }
 
-    /** What it takes to undo one write: its journal sequence, its key, the entry it replaced. */
+    /** What it takes to undo one write: its journal sequence, its key, the entry it replaced, its revision. */
     private static final class Undo {
         final long sequence;
         final String key;
         final StateTransition previous;
-        final int logIndex;
+        final long revision;
 
-        Undo(long sequence, String key, StateTransition previous, int logIndex) {
+        Undo(long sequence, String key, StateTransition previous, long revision) {
             this.sequence = sequence;
             this.key = key;
             this.previous = previous;
-            this.logIndex = logIndex;
+            this.revision = revision;
         }
     }
 }

@@ -1,13 +1,16 @@
 package dev.statestore.memory;
 
 import dev.statestore.StateStore;
+import dev.statestore.internal.HistoryPolicy;
 import dev.statestore.spi.StateStoreProvider;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Returns in-memory stores for {@code statestore:memory:}. The URL takes no location and no
- * options; each open returns a new, empty, independent store.
+ * The provider of in-memory stores for {@code statestore:memory:}. The URL takes no location;
+ * its options are {@code history} ({@code all}, a count, or an ISO-8601 duration: how much
+ * history to keep on the heap) and {@code reap-interval} (an ISO-8601 duration: reap expired keys
+ * in the background). Each open returns a new, empty, independent store.
  *
  * <p>Thread-safe and stateless. Found through {@link java.util.ServiceLoader}; applications use
  * {@link dev.statestore.StateStores} rather than this class.
@@ -30,7 +33,8 @@ public final class MemoryStateStoreProvider implements StateStoreProvider {
 
     @Override
     public Set<String> supportedOptions() {
-        return Set.of();
+        // memory-history is listed so that it reaches open(), which says why it does not apply.
+        return Set.of(HistoryPolicy.OPTION, HistoryPolicy.REAP_INTERVAL_OPTION, HistoryPolicy.MEMORY_OPTION);
     }
 
     @Override
@@ -39,6 +43,17 @@ public final class MemoryStateStoreProvider implements StateStoreProvider {
             throw new IllegalArgumentException("statestore:memory: takes no location, got '" + location
                     + "': every in-memory store is new and private; write statestore:memory:");
         }
-        return new InMemoryStateStore();
+        if (options.containsKey(HistoryPolicy.MEMORY_OPTION)) {
+            throw new IllegalArgumentException("option memory-history does not apply to statestore:memory:, which"
+                    + " has no storage to read older history back from: bound its history with history=<n> or"
+                    + " history=<duration> instead");
+        }
+        InMemoryStateStore.Builder builder = InMemoryStateStore.builder();
+        String history = options.get(HistoryPolicy.OPTION);
+        if (history != null) {
+            builder.history(history);
+        }
+        HistoryPolicy.reapInterval(options).ifPresent(builder::reapInterval);
+        return builder.build();
     }
 }

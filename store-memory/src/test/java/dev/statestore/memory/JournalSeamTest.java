@@ -55,7 +55,36 @@ class JournalSeamTest {
                 StateTransition.ofDelete("b", JSON.numberNode(2), "x", T0));
         InMemoryStateStore store = store(new ScriptedJournal(Durability.FLUSHED, lines));
         assertEquals(Map.of("a", JSON.numberNode(3)), store.snapshot());
-        assertEquals(lines, store.transitions());
+        assertEquals(numbered(lines), store.transitions(), "lines without a revision are numbered in replay order");
+        assertEquals(List.of(1L, 1L, 2L, 0L), store.transitions().stream().map(StateTransition::version).toList());
+    }
+
+    /** Returns {@code lines} as a replay numbers them: revisions by position, versions per key. */
+    private static List<StateTransition> numbered(List<StateTransition> lines) {
+        Map<String, Long> versions = new java.util.HashMap<>();
+        List<StateTransition> out = new java.util.ArrayList<>();
+        for (StateTransition t : lines) {
+            long version = t.isDelete() ? 0 : versions.getOrDefault(t.key(), 0L) + 1;
+            versions.put(t.key(), version);
+            out.add(StateTransition.of(t.key(), t.oldValue(), t.newValue(), t.actionId(), t.timestamp(), t.ttlSecs(),
+                    out.size() + 1, version));
+        }
+        return out;
+    }
+
+    @Test
+    void replayKeepsStoredRevisionsAndVersionsAndLeavesHolesForMissingOnes() {
+        List<StateTransition> lines = List.of(
+                StateTransition.of("a", Optional.empty(), Optional.of(JSON.numberNode(1)), "x", T0,
+                        OptionalLong.empty(), 1, 1),
+                StateTransition.of("a", Optional.of(JSON.numberNode(1)), Optional.of(JSON.numberNode(2)), "x", T0,
+                        OptionalLong.empty(), 3, 3));
+        InMemoryStateStore store = store(new ScriptedJournal(Durability.FLUSHED, lines));
+        assertEquals(lines, store.transitions(), "revision 2 is a hole: a damaged line lost it");
+        assertEquals(3, store.transitionCount());
+        assertEquals(3, store.getVersioned("a").orElseThrow().revision());
+        assertEquals(4, store.set("a", JSON.numberNode(5), "x").revision());
+        assertEquals(4, store.getVersioned("a").orElseThrow().version());
     }
 
     @Test
@@ -71,7 +100,7 @@ class JournalSeamTest {
                         JSON.objectNode().put("v", 3), "x", T0, OptionalLong.empty()));
         InMemoryStateStore store = store(new ScriptedJournal(Durability.FLUSHED, lines));
         List<StateTransition> log = store.transitions();
-        assertEquals(lines, log, "sharing changes no transition");
+        assertEquals(numbered(lines), log, "sharing changes no transition");
         assertSame(access.sharedNewValue(log.get(0)), access.sharedOldValue(log.get(1)));
         assertSame(log.get(0).key(), log.get(1).key());
         assertEquals(OptionalLong.of(5), log.get(1).ttlSecs());
@@ -105,7 +134,7 @@ class JournalSeamTest {
         Map<String, JsonNode> before = store.snapshot();
         List<StateTransition> log = store.transitions();
         journal.failNextRewrite();
-        assertThrows(StateStoreException.class, () -> store.reapExpired(T0));
+        assertThrows(StateStoreException.class, store::compact);
         journal.failNextRewrite();
         assertThrows(StateStoreException.class, () -> store.restore(Map.of(), 0));
         journal.failNextRewrite();
@@ -207,18 +236,37 @@ class JournalSeamTest {
     }
 
     @Test
-    void reapRewritesSurvivorsSortedWithOriginalTimestampsAndTtlsAndNoOldValues() {
+    void reapAppendsOneDeletePerReapedKeyAndRewritesNothing() {
+        ScriptedJournal journal = new ScriptedJournal(Durability.FLUSHED, List.of(
+                StateTransition.ofSet("old", null, JSON.numberNode(0), "early", T0.minusSeconds(100), OptionalLong.of(1000))));
+        InMemoryStateStore store = store(journal);
+        store.set("z", JSON.numberNode(1), "x");
+        store.setWithTtl("gone", JSON.numberNode(3), "x", 0);
+        store.setWithTtl("also", JSON.numberNode(4), "x", 0);
+        assertEquals(List.of("also", "gone"), store.reapExpired(T0));
+        assertTrue(journal.rewrites.isEmpty(), "a reap rewrites nothing");
+        List<StateTransition> deletes = journal.appended.subList(journal.appended.size() - 2, journal.appended.size());
+        assertEquals(List.of("also", "gone"), deletes.stream().map(StateTransition::key).toList(),
+                "in deadline order, equal deadlines by key");
+        assertTrue(deletes.stream().allMatch(t -> t.isDelete() && t.actionId().equals("reap_expired")));
+        assertEquals(List.of(5L, 6L), deletes.stream().map(StateTransition::revision).toList());
+    }
+
+    @Test
+    void compactRewritesLiveKeysSortedWithOriginalRevisionsTimestampsAndTtlsAndNoOldValues() {
         ScriptedJournal journal = new ScriptedJournal(Durability.FLUSHED, List.of(
                 StateTransition.ofSet("old", null, JSON.numberNode(0), "early", T0.minusSeconds(100), OptionalLong.of(1000))));
         InMemoryStateStore store = store(journal);
         store.set("z", JSON.numberNode(1), "x");
         store.set("z", JSON.numberNode(2), "y");
-        store.setWithTtl("gone", JSON.numberNode(3), "x", 0);
-        assertEquals(List.of("gone"), store.reapExpired(T0));
+        store.compact();
         assertEquals(List.of(List.of(
-                StateTransition.ofSet("old", null, JSON.numberNode(0), "early", T0.minusSeconds(100), OptionalLong.of(1000)),
-                StateTransition.ofSet("z", null, JSON.numberNode(2), "y", T0, OptionalLong.empty()))),
+                StateTransition.of("old", Optional.empty(), Optional.of(JSON.numberNode(0)), "early",
+                        T0.minusSeconds(100), OptionalLong.of(1000), 1, 1),
+                StateTransition.of("z", Optional.empty(), Optional.of(JSON.numberNode(2)), "y", T0,
+                        OptionalLong.empty(), 3, 2))),
                 journal.rewrites);
+        assertEquals(3, journal.lastHistoryEnd, "the history is kept up to the latest revision");
     }
 
     @Test

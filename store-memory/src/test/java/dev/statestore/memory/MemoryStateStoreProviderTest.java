@@ -40,7 +40,14 @@ class MemoryStateStoreProviderTest {
         assertTrue(location.getMessage().contains("somewhere"), location.getMessage());
         IllegalArgumentException option = assertThrows(IllegalArgumentException.class,
                 () -> StateStores.open("statestore:memory:", Map.of("durability", "synced")));
-        assertTrue(option.getMessage().contains("durability") && option.getMessage().contains("none"),
+        assertTrue(option.getMessage().contains("durability") && option.getMessage().contains("history"),
                 option.getMessage());
+        IllegalArgumentException window = assertThrows(IllegalArgumentException.class,
+                () -> StateStores.open("statestore:memory:?memory-history=5"));
+        assertTrue(window.getMessage().contains("history=<n>"), window.getMessage());
+        IllegalArgumentException policy = assertThrows(IllegalArgumentException.class,
+                () -> StateStores.open("statestore:memory:?history=-3"));
+        assertTrue(policy.getMessage().contains("history='-3'") && policy.getMessage().contains("P7D"),
+                policy.getMessage());
     }
 }

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
@@ -32,6 +31,10 @@ final class ScriptedJournal implements Journal {
     volatile boolean fsyncFails;
     volatile JsonNode refuse;
     int closes;
+    /** Whether {@link #readHistory} serves the appended transitions. */
+    volatile boolean readsHistory;
+    int historyReads;
+    long lastHistoryEnd = -1;
 
     ScriptedJournal(Durability durability, List<StateTransition> initial) {
         this.durability = durability;
@@ -44,8 +47,8 @@ final class ScriptedJournal implements Journal {
     }
 
     @Override
-    public void replay(Consumer<StateTransition> sink) {
-        initial.forEach(sink);
+    public void replay(Journal.ReplaySink sink) {
+        initial.forEach(sink::history);
     }
 
     @Override
@@ -110,13 +113,36 @@ final class ScriptedJournal implements Journal {
     }
 
     @Override
-    public synchronized void rewrite(Collection<StateTransition> records) {
+    public synchronized void rewrite(Collection<StateTransition> records, long historyEnd) {
         if (failNextRewrite) {
             failNextRewrite = false;
             throw new StateStoreException("scripted rewrite failure");
         }
         rewrites.add(new ArrayList<>(records));
+        lastHistoryEnd = historyEnd;
         durable = sequence;
+    }
+
+    @Override
+    public boolean readsHistory() {
+        return readsHistory;
+    }
+
+    @Override
+    public synchronized long oldestRetainedRevision() {
+        return appended.isEmpty() ? 1 : appended.get(0).revision();
+    }
+
+    @Override
+    public synchronized List<StateTransition> readHistory(long afterRevision, int limit) {
+        historyReads++;
+        List<StateTransition> out = new ArrayList<>();
+        for (StateTransition t : appended) {
+            if (t.revision() > afterRevision && out.size() < limit) {
+                out.add(t);
+            }
+        }
+        return out;
     }
 
     @Override

@@ -46,6 +46,8 @@ public final class LineDecoder {
     private static final int F_TTL = 32;
     private static final int F_OP = 64;
     private static final int F_CRC = 128;
+    private static final int F_REV = 256;
+    private static final int F_VERSION = 512;
 
     private LineDecoder() {
     }
@@ -71,6 +73,17 @@ public final class LineDecoder {
      */
     public static final class Shared {
         private String actionId;
+        private boolean state;
+
+        /**
+         * Returns whether the line decoded last was a state line ({@code op:state}): a live key's
+         * latest write stored by a rewrite, not a history entry.
+         *
+         * @return {@code true} for a state line
+         */
+        public boolean lastWasState() {
+            return state;
+        }
 
         /** Creates an empty one. */
         public Shared() {
@@ -173,7 +186,9 @@ public final class LineDecoder {
         String actionId = null;
         String timestamp = null;
         Instant at = null;
-        int op = 0; // 0 none, 1 set, 2 delete
+        int op = 0; // 0 none, 1 set, 2 delete, 3 state
+        long revision = 0;
+        long version = 0;
         JsonNode oldValue = null;
         JsonNode newValue = null;
         long ttl = -1;
@@ -223,9 +238,19 @@ public final class LineDecoder {
                         op = 1;
                     } else if (textIs(p, LineFormat.OP_DELETE)) {
                         op = 2;
+                    } else if (textIs(p, LineFormat.OP_STATE)) {
+                        op = 3;
                     } else {
-                        throw new BadLine("unknown op '" + p.getString() + "' (expected set or delete)");
+                        throw new BadLine("unknown op '" + p.getString() + "' (expected set, delete or state)");
                     }
+                    break;
+                case LineFormat.REV:
+                    field = F_REV;
+                    revision = count(p, token, name);
+                    break;
+                case LineFormat.VERSION:
+                    field = F_VERSION;
+                    version = count(p, token, name);
                     break;
                 case LineFormat.CRC32C:
                     field = F_CRC;
@@ -255,13 +280,21 @@ public final class LineDecoder {
         require(seen, F_ACTION, LineFormat.ACTION_ID);
         require(seen, F_TIMESTAMP, LineFormat.TIMESTAMP);
         boolean delete;
+        shared.state = op == 3;
+        if ((seen & F_REV) != 0 && revision == 0) {
+            throw new BadLine("field 'rev' must be >= 1, is 0");
+        }
         if (op != 0) {
             delete = op == 2;
             if (delete && newValue != null && !newValue.isNull()) {
                 throw new BadLine("op delete with a non-null new_value");
             }
             if (!delete && (seen & F_NEW) == 0) {
-                throw new BadLine("op set without a new_value");
+                throw new BadLine("op " + (op == 3 ? "state" : "set") + " without a new_value");
+            }
+            if ((seen & F_REV) != 0 && (delete ? version != 0 : version == 0)) {
+                throw new BadLine("field 'version' is " + version + ", which does not fit a "
+                        + (delete ? "delete (0)" : "set (>= 1)"));
             }
         } else {
             delete = newValue == null || newValue.isNull();
@@ -276,7 +309,22 @@ public final class LineDecoder {
                 throw new BadLine("bad timestamp: " + e.getMessage());
             }
         }
-        return TRANSITIONS.adopt(key, oldValue, delete ? null : newValue, actionId, at, delete ? -1 : ttl);
+        // Without a revision (car-state's lines, version 1's) a version means nothing to the
+        // replay, which numbers the line by its position.
+        return TRANSITIONS.adopt(key, oldValue, delete ? null : newValue, actionId, at, delete ? -1 : ttl,
+                revision, delete || revision == 0 ? 0 : version);
+    }
+
+    private static long count(JsonParser p, JsonToken token, String name) throws BadLine {
+        if (token != JsonToken.VALUE_NUMBER_INT) {
+            throw new BadLine("field '" + name + "' must be a non-negative integer, is " + token);
+        }
+        JsonParser.NumberType type = p.getNumberType();
+        if (type != JsonParser.NumberType.INT && type != JsonParser.NumberType.LONG || p.getLongValue() < 0) {
+            throw new BadLine("field '" + name + "' must be an integer from 0 to " + Long.MAX_VALUE + ", is "
+                    + p.getString());
+        }
+        return p.getLongValue();
     }
 
     private static void require(int seen, int field, String name) throws BadLine {

@@ -49,6 +49,9 @@ public final class LineEncoder {
     private static final SerializableString CRC32C = new SerializedString(LineFormat.CRC32C);
     private static final SerializableString OP_SET = new SerializedString(LineFormat.OP_SET);
     private static final SerializableString OP_DELETE = new SerializedString(LineFormat.OP_DELETE);
+    private static final SerializableString OP_STATE = new SerializedString(LineFormat.OP_STATE);
+    private static final SerializableString REV = new SerializedString(LineFormat.REV);
+    private static final SerializableString VERSION = new SerializedString(LineFormat.VERSION);
     private static final char[] HEX = "0123456789abcdef".toCharArray();
     private static final int REWRITE_CHUNK = 1 << 20;
 
@@ -71,6 +74,18 @@ public final class LineEncoder {
      *     it reads back exactly; the buffer then holds nothing useful
      */
     public int encode(StateTransition t) {
+        return encode(t, false);
+    }
+
+    /**
+     * Encodes {@code t} as one line like {@link #encode(StateTransition)}, marked {@code op:state}
+     * when {@code state}: a live key's latest write stored by a rewrite, not a history entry.
+     *
+     * @param t the transition
+     * @param state whether the line is a state line
+     * @return the length of the line in bytes
+     */
+    public int encode(StateTransition t, boolean state) {
         sink.length = 0;
         String key = t.key();
         String problem = Values.textProblem(key);
@@ -108,8 +123,14 @@ public final class LineEncoder {
                 g.writeName(TTL_SECS);
                 g.writeNumber(t.ttlSecs().getAsLong());
             }
+            if (t.revision() > 0) {
+                g.writeName(REV);
+                g.writeNumber(t.revision());
+                g.writeName(VERSION);
+                g.writeNumber(t.version());
+            }
             g.writeName(OP);
-            g.writeString(newValue == null ? OP_DELETE : OP_SET);
+            g.writeString(newValue == null ? OP_DELETE : state ? OP_STATE : OP_SET);
             g.flush();
             crc.reset();
             crc.update(sink.bytes, 0, sink.length);
@@ -144,8 +165,8 @@ public final class LineEncoder {
     }
 
     /**
-     * Encodes {@code records} and writes them to {@code file} from offset 0, in chunks of about
-     * 1 MiB; returns the number of bytes written.
+     * Encodes {@code records} as state lines ({@code op:state}) and writes them to {@code file}
+     * from offset 0, in chunks of about 1 MiB; returns the number of bytes written.
      *
      * @param records the transitions, in order
      * @param file the file, empty
@@ -158,7 +179,7 @@ public final class LineEncoder {
         int used = 0;
         long size = 0;
         for (StateTransition t : records) {
-            int n = encode(t);
+            int n = encode(t, true);
             if (used + n > chunk.length) {
                 file.write(chunk, 0, used, size);
                 size += used;

@@ -42,6 +42,15 @@ public final class LineFormat {
     public static final String OP_SET = "set";
     /** Value of {@code op} for a delete. */
     public static final String OP_DELETE = "delete";
+    /**
+     * Value of {@code op} for a live key's latest write stored by a rewrite: it sets the key on
+     * replay but is not part of the history.
+     */
+    public static final String OP_STATE = "state";
+    /** Field {@code rev}: ours, the transition's revision. */
+    public static final String REV = "rev";
+    /** Field {@code version}: ours (car-state's name), the key's version after the write. */
+    public static final String VERSION = "version";
 
     /** The bytes that introduce the checksum: {@code ,"crc32c":"}. */
     static final byte[] CRC_INTRO = ",\"crc32c\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
