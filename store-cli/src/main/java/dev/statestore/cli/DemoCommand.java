@@ -104,9 +104,13 @@ final class DemoCommand extends BaseCommand {
         long start = System.nanoTime();
         Map<String, String> actual;
         int lines;
+        long sampleWrites;
         try (StateStore reopened = StateStores.open(url)) {
-            lines = reopened.transitions().size();
+            List<StateTransition> log = reopened.transitions();
+            lines = log.size();
             actual = stateAndTtls(reopened);
+            String sample = Keys.stored(SAMPLE_TENANT, SAMPLE_KEY);
+            sampleWrites = log.stream().filter(t -> t.key().equals(sample)).count();
         }
         double millis = (System.nanoTime() - start) / 1e6;
         boolean same = expected.equals(actual);
@@ -122,7 +126,7 @@ final class DemoCommand extends BaseCommand {
         String j = journal.toString();
         out.println("look inside: ./statestore inspect " + j + "   (the TTL 0 results written after the reap are reapable)");
         out.println("             ./statestore history " + j + " " + SAMPLE_KEY + " --tenant " + SAMPLE_TENANT
-                + "   (the line the reap kept, then the " + Text.count(rounds - firstHalf) + " updates after it)");
+                + "   (its audit trail: " + Text.plural(sampleWrites, "write", "writes") + ")");
         out.println("             ./statestore reap " + j);
         out.flush();
         return same ? ExitCodes.OK : ExitCodes.PROBLEMS;
@@ -171,8 +175,8 @@ final class DemoCommand extends BaseCommand {
             out.println("  ... and " + Text.count(reaped.size() - shown) + " more");
         }
         out.println("  journal: " + Text.bytes(before) + " -> " + Text.bytes(after)
-                + (reaped.isEmpty() ? " (nothing reaped, not rewritten)"
-                        : " (the reap rewrote it compacted: one line per live key; the later rounds were appended to it)"));
+                + (reaped.isEmpty() ? " (nothing reaped, nothing written)"
+                        : " (one delete line appended per reaped key; the writes before stay in the history)"));
     }
 
     private static void printTransitions(PrintWriter out, List<StateTransition> mine) {

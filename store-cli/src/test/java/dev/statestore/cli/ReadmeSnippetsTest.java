@@ -47,6 +47,7 @@ class ReadmeSnippetsTest {
             "import java.nio.file.*;",
             "import java.time.*;",
             "import java.util.*;",
+            "import java.util.concurrent.*;",
             "import org.junit.jupiter.api.io.TempDir;",
             "import tools.jackson.databind.*;",
             "import tools.jackson.databind.node.*;",

@@ -161,10 +161,11 @@ class WriteCommandsTest {
         assertTrue(run.out().contains("6 keys -> 1 key"), run.out());
         assertEquals(List.of("only"), Cli.run("keys", journal.toString()).succeeds().outLines());
         try (JsonlStateStore store = JsonlStateStore.open(journal)) {
-            StateTransition only = store.transitions().get(store.transitions().size() - 1);
-            assertEquals("only", only.key());
-            assertTrue(only.ttlSecs().isEmpty());
+            assertEquals(List.of("only"), store.keys());
         }
+        assertTrue(Cli.run("inspect", journal.toString()).succeeds().outLines().contains("TTL'd keys   0"),
+                "replaceAll clears TTLs");
+        assertEquals(1, Fixtures.lines(journal).size(), "the journal is rewritten as the one key");
     }
 
     @Test
