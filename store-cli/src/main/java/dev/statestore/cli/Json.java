@@ -20,6 +20,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Returns the JSON the tool prints and reads: values compact or indented, transitions as
  * objects with car-state's field names, and the JSON object files that {@code import} reads.
+ * Written with the store's limits ({@link StoreRules}), so every value the store keeps prints,
+ * inside the objects and arrays the tool wraps it in.
  *
  * <p>Besides the control characters JSON itself escapes, the tool's JSON escapes DEL, the C1
  * controls, format characters and the line and paragraph separators ({@link Text#invisible}):
@@ -30,6 +32,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class Json {
 
     static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+            .streamWriteConstraints(StoreRules.writeConstraints())
             .characterEscapes(new TerminalSafeEscapes())
             .build()).build();
     static final JsonNodeFactory NODES = JsonNodeFactory.instance;
