@@ -47,7 +47,7 @@ final class ImportCommand extends BaseCommand {
         }
         Journals.absentOrRegular(journal);
         String prefix = Keys.prefix(tenant);
-        JsonNode doc = Json.readDocument(file, System.in);
+        JsonNode doc = JsonInput.readDocument(file, System.in);
         if (doc.isMissingNode()) {
             throw CliException.usage(file + " is empty: it must hold one JSON object of key -> value");
         }

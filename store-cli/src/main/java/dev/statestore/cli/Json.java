@@ -1,12 +1,6 @@
 package dev.statestore.cli;
 
 import dev.statestore.StateTransition;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import tools.jackson.core.JacksonException;
 import tools.jackson.core.SerializableString;
 import tools.jackson.core.io.CharacterEscapes;
 import tools.jackson.core.io.SerializedString;
@@ -18,10 +12,10 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Returns the JSON the tool prints and reads: values compact or indented, transitions as
- * objects with car-state's field names, and the JSON object files that {@code import} reads.
- * Written with the store's limits ({@link StoreRules}), so every value the store keeps prints,
- * inside the objects and arrays the tool wraps it in.
+ * Returns the JSON the tool prints: values compact or indented, transitions as objects with
+ * car-state's field names. Written with the store's limits ({@link StoreRules}), so every value
+ * the store keeps prints, inside the objects and arrays the tool wraps it in ({@link JsonInput}
+ * reads).
  *
  * <p>Besides the control characters JSON itself escapes, the tool's JSON escapes DEL, the C1
  * controls, format characters and the line and paragraph separators ({@link Text#invisible}):
@@ -32,6 +26,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class Json {
 
     static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+            .streamReadConstraints(StoreRules.readConstraints(StoreRules.WRAPPING_DEPTH))
             .streamWriteConstraints(StoreRules.writeConstraints())
             .characterEscapes(new TerminalSafeEscapes())
             .build()).build();
@@ -68,24 +63,6 @@ final class Json {
             o.put("expires_at", t.expiresAt().orElseThrow().toString());
         }
         return o;
-    }
-
-    /**
-     * Returns the JSON document in {@code file}, or standard input for {@code -}.
-     *
-     * @throws CliException naming the file when it is missing, unreadable or not JSON
-     */
-    static JsonNode readDocument(Path file, InputStream stdin) {
-        String name = file.toString().equals("-") ? "standard input" : file.toString();
-        try (InputStream in = file.toString().equals("-") ? stdin : Files.newInputStream(file)) {
-            return MAPPER.readTree(in);
-        } catch (NoSuchFileException e) {
-            throw CliException.usage("no such file: " + name);
-        } catch (IOException e) {
-            throw CliException.io("cannot read " + name + ": " + e, e);
-        } catch (JacksonException e) {
-            throw CliException.usage(name + " is not valid JSON: " + e.getOriginalMessage());
-        }
     }
 
     /** JSON's standard escapes plus <code>&#92;uXXXX</code> for the characters {@link Text#invisible} names. */

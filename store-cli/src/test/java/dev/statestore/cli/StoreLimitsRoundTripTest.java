@@ -29,14 +29,6 @@ class StoreLimitsRoundTripTest {
     @TempDir
     Path dir;
 
-    private static final tools.jackson.databind.ObjectMapper READER = tools.jackson.databind.json.JsonMapper.builder(
-            tools.jackson.core.json.JsonFactory.builder().streamReadConstraints(StoreRules.readConstraints(StoreRules.WRAPPING_DEPTH))
-                    .build()).build();
-
-    private static JsonNode read(String text, String what) {
-        return READER.readTree(text);
-    }
-
     /** Returns {@code [[[...[1]...]]]} nested {@code depth} arrays deep. */
     static JsonNode nested(int depth) {
         JsonNode v = Fixtures.JSON.numberNode(1);
@@ -74,6 +66,29 @@ class StoreLimitsRoundTripTest {
     }
 
     @Test
+    void exportThenImportKeepsNumbersLongKeysAndDeepValuesExactly() throws Exception {
+        Map<String, JsonNode> values = edgeValues();
+        Path source = journalWith(values);
+        Map<String, JsonNode> stored = state(source);
+        assertEquals("1E-400", stored.get("tiny").decimalValue().toString(), "the store keeps 1E-400");
+
+        for (String compact : List.of("pretty", "compact")) {
+            Path file = dir.resolve("state-" + compact + ".json");
+            String[] args = compact.equals("compact")
+                    ? new String[] {"export", source.toString(), "--compact"} : new String[] {"export", source.toString()};
+            Files.writeString(file, Cli.run(args).succeeds().out());
+            Path copy = dir.resolve("copy-" + compact + ".jsonl");
+            Cli.Run imported = Cli.run("import", copy.toString(), file.toString()).succeeds();
+            assertTrue(imported.out().contains("6 set"), imported.out());
+            assertEquals(stored, state(copy), "export -> import must give the same state");
+
+            Cli.Run again = Cli.run("import", copy.toString(), file.toString()).succeeds();
+            assertTrue(again.out().contains("0 set (action id import), 6 already equal"),
+                    "re-importing the same file must find every value equal: " + again.out());
+        }
+    }
+
+    @Test
     void everyCommandThatPrintsAValuePrintsTheDeepestOneTheStoreKeeps() {
         JsonNode deep = nested(StoreRules.VALUE_DEPTH);
         Path journal = dir.resolve("deep.jsonl");
@@ -82,15 +97,32 @@ class StoreLimitsRoundTripTest {
             store.set("deep", deep, "writer");
         }
         String j = journal.toString();
-        assertEquals(deep, read(Cli.run("get", j, "deep").succeeds().out(), "get"));
-        assertEquals(deep, read(Cli.run("get", j, "deep", "--compact").succeeds().out(), "get"));
-        assertEquals(deep, read(Cli.run("export", j).succeeds().out(), "export").get("deep"));
-        JsonNode t = read(Cli.run("history", j, "deep", "--json").succeeds().outLines().get(1), "history");
+        assertEquals(deep, JsonInput.readValue(Cli.run("get", j, "deep").succeeds().out(), "get"));
+        assertEquals(deep, JsonInput.readValue(Cli.run("get", j, "deep", "--compact").succeeds().out(), "get"));
+        assertEquals(deep, JsonInput.readValue(Cli.run("export", j).succeeds().out(), "export").get("deep"));
+        JsonNode t = JsonInput.readValue(Cli.run("history", j, "deep", "--json").succeeds().outLines().get(1), "history");
         assertEquals(deep, t.get("new_value"));
         assertEquals(deep, t.get("old_value"));
         assertEquals(2, Cli.run("history", j, "deep").succeeds().outLines().size());
         assertEquals(2, Cli.run("tail", j).succeeds().outLines().size());
-        JsonNode last = read(Cli.run("tail", "-n", "1", "--json", j).succeeds().out(), "tail");
+        JsonNode last = JsonInput.readValue(Cli.run("tail", "-n", "1", "--json", j).succeeds().out(), "tail");
         assertEquals(deep, last.get("new_value"));
+    }
+
+    @Test
+    void importReadsNumbersAsTheStoreDoes() throws Exception {
+        Path file = dir.resolve("numbers.json");
+        Files.writeString(file, "{\"tiny\":1E-400,\"precise\":0.1000000000000000000001,\"huge\":1E+400,"
+                + "\"plain\":0.1,\"trailing\":1.50,\"int\":7,\"long\":30000000000}");
+        Path journal = dir.resolve("n.jsonl");
+        Cli.run("import", journal.toString(), file.toString()).succeeds();
+        Map<String, JsonNode> s = state(journal);
+        assertEquals(new BigDecimal("1E-400"), s.get("tiny").decimalValue());
+        assertEquals(new BigDecimal("0.1000000000000000000001"), s.get("precise").decimalValue());
+        assertEquals(new BigDecimal("1E+400"), s.get("huge").decimalValue());
+        assertTrue(s.get("plain").isDouble() && s.get("plain").doubleValue() == 0.1, s.get("plain").toString());
+        assertTrue(s.get("trailing").isDouble() && s.get("trailing").doubleValue() == 1.5, s.get("trailing").toString());
+        assertTrue(s.get("int").isInt() && s.get("long").isLong(), s.toString());
+        assertEquals("1E-400", Cli.run("get", journal.toString(), "tiny").succeeds().out().strip());
     }
 }
