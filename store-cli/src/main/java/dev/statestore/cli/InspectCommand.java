@@ -1,6 +1,5 @@
 package dev.statestore.cli;
 
-import dev.statestore.jsonl.ReplayReport;
 import dev.statestore.jsonl.SkippedLine;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -41,21 +40,22 @@ final class InspectCommand extends BaseCommand {
     @Override
     public Integer call() {
         Journals.LiveState state = Journals.replay(journal, progress());
-        ReplayReport r = state.report();
+        Journals.Scan r = state.report();
+        BadLines bad = r.bad();
         Instant at = now != null ? now : Instant.now();
         PrintWriter out = out();
 
         row(out, "journal", journal.toString());
         row(out, "file size", Text.bytes(r.fileBytes()));
         row(out, "lines", Text.count(r.linesRead()) + " (valid " + Text.count(r.applied())
-                + ", skipped " + Text.count(r.skipped().size()) + ")");
-        for (int i = 0; i < r.skipped().size() && i < SKIPPED_SHOWN; i++) {
-            SkippedLine s = r.skipped().get(i);
+                + ", skipped " + Text.count(bad.count()) + ")");
+        for (int i = 0; i < bad.first().size() && i < SKIPPED_SHOWN; i++) {
+            SkippedLine s = bad.first().get(i);
             row(out, i == 0 ? "skipped" : "", "line " + s.lineNumber() + ": " + Text.oneLine(s.reason()));
         }
-        if (r.skipped().size() > SKIPPED_SHOWN) {
-            row(out, "", "... and " + Text.count(r.skipped().size() - SKIPPED_SHOWN)
-                    + " more (verify lists them all)");
+        if (bad.count() > SKIPPED_SHOWN) {
+            row(out, "", "... and " + Text.count(bad.count() - SKIPPED_SHOWN)
+                    + " more (verify lists the first " + BadLines.KEPT + ")");
         }
         row(out, "torn bytes", r.tornBytes() == 0 ? "0"
                 : Text.bytes(r.tornBytes()) + " after the last complete line (an unfinished write; "

@@ -72,19 +72,26 @@ final class Journals {
         }
     }
 
-    /** Reads every line of an existing journal into {@code sink}, showing progress on a terminal. */
-    static ReplayReport read(Path journal, Progress progress, Consumer<JournalLine> sink) {
+    /**
+     * Reads every line of an existing journal into {@code sink}, showing progress on a terminal,
+     * and returns what it found: the bad lines are counted, and only the first
+     * {@link BadLines#KEPT} of them kept, so that the tool's memory does not grow with them.
+     */
+    static Scan read(Path journal, Progress progress, Consumer<JournalLine> sink) {
         existing(journal);
         long size = Math.max(1, size(journal));
         String name = journal.getFileName().toString();
+        BadLines bad = new BadLines();
         try {
-            return JournalReader.read(journal, line -> {
+            ReplayReport report = JournalReader.read(journal, line -> {
                 if (progress.enabled() && (line.lineNumber() & 1023) == 0) {
                     progress.update("reading " + name + ": " + Text.percent(line.offset(), size)
                             + " (" + Text.count(line.lineNumber()) + " lines)");
                 }
+                line.problem().ifPresent(problem -> bad.add(line.lineNumber(), problem));
                 sink.accept(line);
             });
+            return new Scan(report.linesRead(), report.applied(), bad, report.tornBytes(), report.fileBytes());
         } catch (StateStoreException e) {
             throw CliException.io(e.getMessage(), e);
         } finally {
@@ -92,10 +99,22 @@ final class Journals {
         }
     }
 
+    /**
+     * What reading a journal found.
+     *
+     * @param linesRead complete lines, blank ones included
+     * @param applied lines holding a valid transition
+     * @param bad the bad lines: their count and the first ones
+     * @param tornBytes bytes after the last newline
+     * @param fileBytes the file's size when read
+     */
+    record Scan(long linesRead, long applied, BadLines bad, long tornBytes, long fileBytes) {
+    }
+
     /** Returns the state a journal replays to: last write wins per key, a delete removes. */
     static LiveState replay(Path journal, Progress progress) {
         TreeMap<String, Entry> live = new TreeMap<>();
-        ReplayReport report = read(journal, progress, line -> line.transition().ifPresent(t -> {
+        Scan report = read(journal, progress, line -> line.transition().ifPresent(t -> {
             if (t.isDelete()) {
                 live.remove(t.key());
             } else {
@@ -110,7 +129,7 @@ final class Journals {
     }
 
     /** What replaying a journal found, and the live keys sorted. */
-    record LiveState(ReplayReport report, SortedMap<String, Entry> entries) {
+    record LiveState(Scan report, SortedMap<String, Entry> entries) {
 
         /** Returns the entries of one tenant, keys stripped of their prefix; all for {@code null}. */
         SortedMap<String, Entry> scoped(String tenant) {

@@ -1,6 +1,5 @@
 package dev.statestore.cli;
 
-import dev.statestore.jsonl.ReplayReport;
 import dev.statestore.jsonl.SkippedLine;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -18,33 +17,44 @@ import picocli.CommandLine.Parameters;
         })
 final class VerifyCommand extends BaseCommand {
 
+    /** How many bad line numbers the summary line names. */
+    static final int LISTED = 20;
+
     @Parameters(index = "0", paramLabel = "<journal>", description = "the journal file")
     Path journal;
 
     @Override
     public Integer call() {
-        ReplayReport r = Journals.read(journal, progress(), line -> { });
+        Journals.Scan r = Journals.read(journal, progress(), line -> { });
         PrintWriter out = out();
-        for (SkippedLine s : r.skipped()) {
+        BadLines bad = r.bad();
+        for (SkippedLine s : bad.first()) {
             out.println("line " + s.lineNumber() + ": " + Text.oneLine(s.reason()));
+        }
+        if (bad.count() > bad.first().size()) {
+            out.println("... and " + Text.plural(bad.count() - bad.first().size(), "more bad line", "more bad lines")
+                    + " (only the first " + BadLines.KEPT + " are listed)");
         }
         if (r.tornBytes() > 0) {
             out.println("line " + (r.linesRead() + 1) + ": torn: " + Text.bytes(r.tornBytes())
                     + " without a final newline (an unfinished write)");
         }
-        if (r.skipped().isEmpty() && r.tornBytes() == 0) {
+        if (bad.count() == 0 && r.tornBytes() == 0) {
             out.println("ok: " + journal + ": " + Text.plural(r.linesRead(), "line", "lines") + ", all valid");
             out.flush();
             return ExitCodes.OK;
         }
-        StringJoiner bad = new StringJoiner(", ");
-        r.skipped().forEach(s -> bad.add(Long.toString(s.lineNumber())));
-        if (r.tornBytes() > 0) {
-            bad.add((r.linesRead() + 1) + " (torn)");
+        StringJoiner numbers = new StringJoiner(", ");
+        bad.first().stream().limit(LISTED).forEach(s -> numbers.add(Long.toString(s.lineNumber())));
+        if (bad.count() > LISTED) {
+            numbers.add("...");
         }
-        long count = r.skipped().size() + (r.tornBytes() > 0 ? 1 : 0);
+        if (r.tornBytes() > 0) {
+            numbers.add((r.linesRead() + 1) + " (torn)");
+        }
+        long count = bad.count() + (r.tornBytes() > 0 ? 1 : 0);
         out.println("FAILED: " + journal + ": " + Text.plural(count, "bad line", "bad lines") + " of "
-                + Text.count(r.linesRead() + (r.tornBytes() > 0 ? 1 : 0)) + ": " + bad);
+                + Text.count(r.linesRead() + (r.tornBytes() > 0 ? 1 : 0)) + ": " + numbers);
         out.flush();
         return ExitCodes.PROBLEMS;
     }
