@@ -21,7 +21,8 @@ import tools.jackson.databind.node.ObjectNode;
  * time to reopen (replay) the journal written, on a temporary directory that is deleted after.
  * The full, statistically sound suite is the JMH one in store-bench.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench",
+        header = "Measure journal write throughput per durability mode",
         description = {
             "Measures journal write throughput in each durability mode (buffered, flushed, synced) on "
                     + "a temporary directory, and the time to reopen the journal written; prints a table. Each "

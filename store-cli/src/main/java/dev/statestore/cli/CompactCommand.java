@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Returns a journal rewritten as one line per live key, by the store's own compaction. */
-@Command(name = "compact", mixinStandardHelpOptions = true,
+@Command(name = "compact",
+        header = "Rewrite a journal as one line per live key",
         description = {
             "Rewrites the journal as one line per live key (original timestamps and TTLs kept), "
                     + "atomically, by the store's own compaction; prints lines and bytes before and after. "

@@ -27,7 +27,8 @@ import tools.jackson.databind.node.ObjectNode;
  * closes, reopens and checks that the reopened state equals the state before close.
  * Each run continues from the journal the last one left.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo",
+        header = "Run a tour of a durable store on ./statestore-data/demo.jsonl",
         description = {
             "Opens statestore:jsonl:./statestore-data/demo.jsonl, runs a small agent-like workload (3 "
                     + "tenants x 3 agents: status overwrites, tool results with TTLs, counters, scratch keys "

@@ -8,7 +8,8 @@ import picocli.CommandLine.Parameters;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Returns the state a journal replays to as one JSON object on standard output. Read-only. */
-@Command(name = "export", mixinStandardHelpOptions = true,
+@Command(name = "export",
+        header = "Print the state as JSON",
         description = {
             "Prints the current state as one JSON object, key -> value, keys sorted. Without --tenant "
                     + "it holds every stored key (tenants' as tenant:<t>:<key>); with --tenant only that "

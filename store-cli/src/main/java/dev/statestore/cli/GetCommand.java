@@ -6,7 +6,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Returns the current value of one key of a journal as JSON on standard output. Read-only. */
-@Command(name = "get", mixinStandardHelpOptions = true,
+@Command(name = "get",
+        header = "Print a key's current value",
         description = {
             "Prints the current value of a key as JSON (exit 1 when the key is absent). Without "
                     + "--tenant, <key> is the full stored key (a tenant's keys are tenant:<t>:<key>). "

@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Returns the audit trail of one key: every transition of it in the journal, oldest first. Read-only. */
-@Command(name = "history", mixinStandardHelpOptions = true,
+@Command(name = "history",
+        header = "Print every transition of a key: its audit trail",
         description = {
             "Prints every transition of a key that the journal holds, oldest first: line number, "
                     + "timestamp, set/update/delete, old -> new value, action id and TTL. Exit 1 when the "

@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
 /** Returns a journal with the keys of a JSON object file written into it. */
-@Command(name = "import", mixinStandardHelpOptions = true,
+@Command(name = "import",
+        header = "Write the keys of a JSON file into a journal",
         description = {
             "Writes the keys of a JSON object file (as 'export' prints it; - reads standard input) "
                     + "into a journal, creating the journal if it does not exist. Default: one set per key with "

@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
  * Returns a summary of a journal: its lines, the skipped ones, a torn tail, keys, tenants,
  * TTLs, and how much of the file is live data. Read-only.
  */
-@Command(name = "inspect", mixinStandardHelpOptions = true,
+@Command(name = "inspect",
+        header = "Summarize a journal: lines, keys, tenants, TTLs, live data",
         description = {
             "Summarizes a journal: lines (valid, skipped with their numbers), torn bytes at the end, "
                     + "keys, tenants, keys with a TTL and the next expiry, file size and the live-data ratio.",

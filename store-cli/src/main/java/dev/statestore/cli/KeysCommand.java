@@ -7,7 +7,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Returns the live keys of a journal, one per line, sorted. Read-only. */
-@Command(name = "keys", mixinStandardHelpOptions = true,
+@Command(name = "keys",
+        header = "List the live keys",
         description = {
             "Lists the live keys, sorted, one per line. Without --tenant: every stored key, tenants' "
                     + "keys as tenant:<t>:<key>; with --tenant: that tenant's keys without the prefix. "

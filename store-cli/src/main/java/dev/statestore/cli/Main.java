@@ -67,6 +67,7 @@ public final class Main {
         cl.setParameterExceptionHandler(handler);
         cl.setExecutionExceptionHandler(handler);
         cl.setExecutionStrategy(Main::runReportingOutOfMemory);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
         Map<String, String> codes = new LinkedHashMap<>();
         for (String entry : ExitCodes.HELP_LIST) {
             int colon = entry.indexOf(':');

@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Returns a journal without its expired keys, by the store's own {@code reapExpired}. */
-@Command(name = "reap", mixinStandardHelpOptions = true,
+@Command(name = "reap",
+        header = "Delete the keys whose TTL has run out",
         description = {
             "Drops every key whose TTL has run out at --now (timestamp + ttl <= now) with the store's "
                     + "reapExpired, which also compacts the journal; lists the reaped keys and prints bytes "

@@ -12,7 +12,8 @@ import picocli.CommandLine.Parameters;
  * Returns the latest transitions of a journal and, with {@code -f}, each new one as it is
  * appended, polling the file through a {@link JournalFollower}. Read-only.
  */
-@Command(name = "tail", mixinStandardHelpOptions = true,
+@Command(name = "tail",
+        header = "Print the latest transitions; -f follows new ones",
         description = {
             "Prints the last transitions of a journal, one per line; with -f keeps running and prints "
                     + "each transition appended after, until interrupted (Ctrl-C). It polls the file for "

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** Returns whether every line of a journal is a valid transition, listing those that are not. Read-only. */
-@Command(name = "verify", mixinStandardHelpOptions = true,
+@Command(name = "verify",
+        header = "Check every line of a journal",
         description = {
             "Checks every line of a journal: that it is JSON, that its crc32c checksum matches (lines "
                     + "without one, such as car-state's, pass), and that its fields have the right types. Exit "
