@@ -114,22 +114,27 @@ final class Journals {
     /** Returns the state a journal replays to: last write wins per key, a delete removes. */
     static LiveState replay(Path journal, Progress progress) {
         TreeMap<String, Entry> live = new TreeMap<>();
+        long[] maxRevision = {0};
         Scan report = read(journal, progress, line -> line.transition().ifPresent(t -> {
+            maxRevision[0] = Math.max(maxRevision[0], t.revision());
             if (t.isDelete()) {
                 live.remove(t.key());
             } else {
                 live.put(t.key(), new Entry(t, line.lineNumber(), line.length()));
             }
         }));
-        return new LiveState(report, Collections.unmodifiableSortedMap(live));
+        return new LiveState(report, Collections.unmodifiableSortedMap(live), maxRevision[0]);
     }
 
     /** The latest write of a live key and the journal line that holds it. */
     record Entry(StateTransition latest, long lineNumber, int lineBytes) {
     }
 
-    /** What replaying a journal found, and the live keys sorted. */
-    record LiveState(Scan report, SortedMap<String, Entry> entries) {
+    /**
+     * What replaying a journal found, the live keys sorted, and the highest revision read (0 for a
+     * journal without revisions).
+     */
+    record LiveState(Scan report, SortedMap<String, Entry> entries, long maxRevision) {
 
         /** Returns the entries of one tenant, keys stripped of their prefix; all for {@code null}. */
         SortedMap<String, Entry> scoped(String tenant) {

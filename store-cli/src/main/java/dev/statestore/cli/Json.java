@@ -2,6 +2,7 @@ package dev.statestore.cli;
 
 import dev.statestore.StateTransition;
 import tools.jackson.core.SerializableString;
+import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.core.io.CharacterEscapes;
 import tools.jackson.core.io.SerializedString;
 import tools.jackson.core.json.JsonFactory;
@@ -29,6 +30,7 @@ final class Json {
             .streamReadConstraints(StoreRules.readConstraints(StoreRules.WRAPPING_DEPTH))
             .streamWriteConstraints(StoreRules.writeConstraints())
             .characterEscapes(new TerminalSafeEscapes())
+            .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
             .build()).build();
     static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -44,25 +46,59 @@ final class Json {
     }
 
     /**
-     * Returns a transition as one JSON object: {@code line}, {@code key}, {@code op}
-     * ({@code set} or {@code delete}, so that a set to JSON null is not read as a delete),
-     * {@code old_value} (when there was one), {@code new_value} (for a set), {@code action_id},
-     * {@code timestamp}, and {@code ttl_secs} with {@code expires_at} when the write had a TTL.
+     * Returns a transition as one JSON object: {@code line} (where a journal holds it, when read
+     * from one), {@code revision} and {@code version} (when recorded with them), {@code key},
+     * {@code op} ({@code set} or {@code delete}, so that a set to JSON null is not read as a
+     * delete), {@code old_value} (when there was one), {@code new_value} (for a set),
+     * {@code action_id}, {@code timestamp}, and {@code ttl_secs} with {@code expires_at} when the
+     * write had a TTL.
+     *
+     * @param lineNumber the journal line, or 0 for none
      */
     static ObjectNode transition(long lineNumber, StateTransition t) {
         ObjectNode o = NODES.objectNode();
-        o.put("line", lineNumber);
+        if (lineNumber > 0) {
+            o.put("line", lineNumber);
+        }
+        if (t.revision() > 0) {
+            o.put("revision", t.revision());
+            o.put("version", t.version());
+        }
         o.put("key", t.key());
         o.put("op", t.isDelete() ? "delete" : "set");
         t.oldValue().ifPresent(v -> o.set("old_value", v));
         t.newValue().ifPresent(v -> o.set("new_value", v));
         o.put("action_id", t.actionId());
         o.put("timestamp", t.timestamp().toString());
+        ttl(o, t);
+        return o;
+    }
+
+    /**
+     * Returns a live key as one JSON object, from its latest write: {@code key}, {@code value},
+     * {@code revision} and {@code version} (when recorded), {@code timestamp}, {@code action_id},
+     * and {@code ttl_secs} with {@code expires_at} when the write had a TTL. This is the record
+     * {@code export -o jsonl} writes and {@code import} restores.
+     */
+    static ObjectNode entry(String key, StateTransition latest) {
+        ObjectNode o = NODES.objectNode();
+        o.put("key", key);
+        o.set("value", latest.newValue().orElseThrow());
+        if (latest.revision() > 0) {
+            o.put("revision", latest.revision());
+            o.put("version", latest.version());
+        }
+        o.put("timestamp", latest.timestamp().toString());
+        o.put("action_id", latest.actionId());
+        ttl(o, latest);
+        return o;
+    }
+
+    private static void ttl(ObjectNode o, StateTransition t) {
         if (t.ttlSecs().isPresent()) {
             o.put("ttl_secs", t.ttlSecs().getAsLong());
             o.put("expires_at", t.expiresAt().orElseThrow().toString());
         }
-        return o;
     }
 
     /** JSON's standard escapes plus <code>&#92;uXXXX</code> for the characters {@link Text#invisible} names. */

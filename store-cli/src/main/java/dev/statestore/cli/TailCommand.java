@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -21,7 +22,8 @@ import picocli.CommandLine.Parameters;
                     + "and checksums of the bytes it read, never by an inode number alone, which file systems "
                     + "reuse) it says so on standard error, prints the writes the new file kept that are later "
                     + "than the last one shown, and follows the new file. Bad lines are reported on standard "
-                    + "error. Read-only: takes no lock, repairs nothing.",
+                    + "error. -o jsonl prints one JSON object per transition, values in full; -o json (not with -f) "
+                    + "an array of them. Read-only: takes no lock, repairs nothing.",
         })
 final class TailCommand extends BaseCommand {
 
@@ -35,8 +37,10 @@ final class TailCommand extends BaseCommand {
             description = "print the last N transitions first (default: ${DEFAULT-VALUE}; 0: only new ones)")
     int last = 10;
 
-    @Option(names = "--json", description = "print each transition as one JSON object, values in full")
-    boolean json;
+    @Mixin
+    OutputFormat output;
+
+    private Output json;
 
     @Option(names = "--interval", paramLabel = "MS", description = "poll interval with -f in milliseconds (default: ${DEFAULT-VALUE})")
     long intervalMillis = 200;
@@ -56,8 +60,13 @@ final class TailCommand extends BaseCommand {
         if (intervalMillis < 1) {
             throw CliException.usage("--interval must be >= 1 ms, was " + intervalMillis);
         }
+        if (follow && output.format() == OutputFormat.Format.JSON) {
+            throw CliException.usage("-f prints transitions as they come, which one JSON document cannot hold:"
+                    + " use -o jsonl (one JSON object per line)");
+        }
         Journals.existing(journal);
         PrintWriter out = out();
+        json = output.format() == OutputFormat.Format.TEXT ? null : new Output(out, output.format());
         ArrayDeque<JournalLine> recent = new ArrayDeque<>();
         try (JournalFollower follower = new JournalFollower(journal, this::problem)) {
             follower.start(line -> {
@@ -71,6 +80,9 @@ final class TailCommand extends BaseCommand {
             recent.forEach(this::print);
             out.flush();
             if (!follow) {
+                if (json != null) {
+                    json.close();
+                }
                 return ExitCodes.OK;
             }
             boolean missing = false;
@@ -103,7 +115,12 @@ final class TailCommand extends BaseCommand {
     }
 
     private void print(JournalLine line) {
-        line.transition().ifPresent(t -> out().println(json ? Json.compact(Json.transition(line.lineNumber(), t))
-                : Text.transition(line.lineNumber(), t, true)));
+        line.transition().ifPresent(t -> {
+            if (json != null) {
+                json.item(Json.transition(line.lineNumber(), t));
+            } else {
+                out().println(Text.transition(line.lineNumber(), t, true));
+            }
+        });
     }
 }

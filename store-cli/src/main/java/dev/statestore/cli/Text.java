@@ -140,7 +140,8 @@ final class Text {
 
     /**
      * Returns one line describing a transition, for example
-     * {@code line 12  2026-01-02T03:04:05Z  update  plan  {"step":1} -> {"step":2}  by agent-1  ttl 60s}.
+     * {@code line 12  rev 12  2026-01-02T03:04:05Z  update  plan  {"step":1} -> {"step":2}  by agent-1  ttl 60s}
+     * (the revision when the transition was recorded with one).
      */
     static String transition(long lineNumber, StateTransition t, boolean withKey) {
         return transition("line " + lineNumber, t, withKey);
@@ -149,7 +150,11 @@ final class Text {
     /** Returns one line describing a transition, starting with {@code position}. */
     static String transition(String position, StateTransition t, boolean withKey) {
         StringBuilder b = new StringBuilder();
-        b.append(position).append("  ").append(t.timestamp()).append("  ").append(kind(t));
+        b.append(position);
+        if (t.revision() > 0) {
+            b.append(position.isEmpty() ? "" : "  ").append("rev ").append(t.revision());
+        }
+        b.append("  ").append(t.timestamp()).append("  ").append(kind(t));
         if (withKey) {
             b.append("  ").append(escape(t.key()));
         }

@@ -5,7 +5,10 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.StringJoiner;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Returns whether every line of a journal is a valid transition, listing those that are not. Read-only. */
 @Command(name = "verify",
@@ -14,7 +17,8 @@ import picocli.CommandLine.Parameters;
             "Checks every line of a journal: that it is JSON, that its crc32c checksum matches (lines "
                     + "without one, such as car-state's, pass), and that its fields have the right types. Exit "
                     + "0 when every line is valid; exit 1 listing each bad line and any torn (unfinished) last "
-                    + "line. Read-only: takes no lock, repairs nothing.",
+                    + "line (the first 100 bad lines listed, the rest counted). -o json / jsonl: one object with the "
+                    + "counts and the first bad lines. Read-only: takes no lock, repairs nothing.",
         })
 final class VerifyCommand extends BaseCommand {
 
@@ -24,11 +28,28 @@ final class VerifyCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "<journal>", description = "the journal file")
     Path journal;
 
+    @Mixin
+    OutputFormat output;
+
     @Override
     public Integer call() {
         Journals.Scan r = Journals.read(journal, progress(), line -> { });
-        PrintWriter out = out();
         BadLines bad = r.bad();
+        boolean ok = bad.count() == 0 && r.tornBytes() == 0;
+        if (output.format() != OutputFormat.Format.TEXT) {
+            ObjectNode o = Json.NODES.objectNode();
+            o.put("journal", journal.toString());
+            o.put("ok", ok);
+            o.put("lines", r.linesRead());
+            o.put("valid", r.applied());
+            o.put("bad_lines", bad.count());
+            ArrayNode first = o.putArray("first_bad_lines");
+            bad.first().forEach(s -> first.addObject().put("line", s.lineNumber()).put("reason", s.reason()));
+            o.put("torn_bytes", r.tornBytes());
+            new Output(out(), output.format()).document(o);
+            return ok ? ExitCodes.OK : ExitCodes.PROBLEMS;
+        }
+        PrintWriter out = out();
         for (SkippedLine s : bad.first()) {
             out.println("line " + s.lineNumber() + ": " + Text.oneLine(s.reason()));
         }
@@ -40,7 +61,7 @@ final class VerifyCommand extends BaseCommand {
             out.println("line " + (r.linesRead() + 1) + ": torn: " + Text.bytes(r.tornBytes())
                     + " without a final newline (an unfinished write)");
         }
-        if (bad.count() == 0 && r.tornBytes() == 0) {
+        if (ok) {
             out.println("ok: " + journal + ": " + Text.plural(r.linesRead(), "line", "lines") + ", all valid");
             out.flush();
             return ExitCodes.OK;

@@ -87,6 +87,20 @@ class DemoAndBenchTest {
     }
 
     @Test
+    void benchAsJsonlPrintsOneObjectPerMode() {
+        Cli.Run run = Cli.run("bench", "--seconds", "0.05", "--max-writes", "100", "--dir", dir.resolve("j").toString(),
+                "-o", "jsonl").succeeds();
+        List<String> lines = run.outLines();
+        assertEquals(3, lines.size(), run.out());
+        for (int i = 0; i < 3; i++) {
+            var row = JsonInput.readValue(lines.get(i), "bench");
+            assertEquals(List.of("buffered", "flushed", "synced").get(i), row.get("mode").asString());
+            assertTrue(row.get("writes").asLong() > 0 && row.get("writes").asLong() <= 100, lines.get(i));
+            assertTrue(row.get("writes_per_second").asDouble() > 0, lines.get(i));
+        }
+    }
+
+    @Test
     void benchRejectsANonPositiveDuration() {
         Cli.run("bench", "--seconds", "0").failsWith(ExitCodes.USAGE, "--seconds must be > 0");
     }

@@ -26,7 +26,7 @@ class TailCommandTest {
         Path journal = Fixtures.clean(dir);
         List<String> lines = Cli.run("tail", "-n", "2", journal.toString()).succeeds().outLines();
         assertEquals(2, lines.size(), lines.toString());
-        assertTrue(lines.get(0).startsWith("line 8  2026-01-02T03:04:12Z  set  cache:q  {\"hits\":3}  by search  ttl 0s"),
+        assertTrue(lines.get(0).startsWith("line 8  rev 8  2026-01-02T03:04:12Z  set  cache:q  {\"hits\":3}  by search  ttl 0s"),
                 lines.get(0));
         assertTrue(lines.get(1).startsWith("line 9  "), lines.get(1));
         assertEquals(Fixtures.CLEAN_LINES, Cli.run("tail", "-n", "100", journal.toString()).succeeds().outLines().size());
@@ -35,7 +35,7 @@ class TailCommandTest {
     @Test
     void tailReportsBadLinesOnStderrAndGoesOn() {
         Path journal = Fixtures.malformed(dir);
-        Cli.Run run = Cli.run("tail", "-n", "1", "--json", journal.toString()).succeeds();
+        Cli.Run run = Cli.run("tail", "-n", "1", "-o", "jsonl", journal.toString()).succeeds();
         assertTrue(run.out().contains("\"key\":\"late\""), run.out());
         assertTrue(run.err().contains("line 10 skipped"), run.err());
     }
