@@ -89,10 +89,12 @@ final class BenchCommand extends BaseCommand {
                             usPerWrite, Text.count(r.bytes), r.reopenNanos / 1e6);
                     out.flush();
                 } else {
-                    json.item(Json.NODES.objectNode().put("mode", mode.urlName()).put("threads", threads)
-                            .put("writes", r.writes).put("seconds", secs).put("writes_per_second", r.writes / secs)
-                            .put("us_per_write", usPerWrite).put("journal_bytes", r.bytes)
-                            .put("reopen_ms", r.reopenNanos / 1e6));
+                    var row = Json.NODES.objectNode().put("mode", mode.urlName()).put("threads", threads)
+                            .put("writes", r.writes).put("seconds", secs).put("writes_per_second", r.writes / secs);
+                    if (r.writes > 0) {
+                        row.put("us_per_write", usPerWrite);
+                    }
+                    json.item(row.put("journal_bytes", r.bytes).put("reopen_ms", r.reopenNanos / 1e6));
                 }
             }
         } finally {

@@ -29,9 +29,7 @@ final class CompactCommand extends BaseCommand {
     @Override
     public Integer call() {
         Journals.existing(journal);
-        if (strict) {
-            Writers.refuseBadLines(journal, progress(), "compact");
-        }
+        Writers.check(journal, progress(), strict, "compact");
         long bytesBefore = Journals.size(journal);
         ReplayReport opened;
         try (JsonlStateStore store = Writers.open(journal, Map.of("recovery", strict ? "strict" : "lenient"))) {

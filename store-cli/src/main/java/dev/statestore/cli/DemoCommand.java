@@ -58,6 +58,9 @@ final class DemoCommand extends BaseCommand {
         }
         createParent();
         Journals.absentOrRegular(journal);
+        if (Files.exists(journal)) {
+            Writers.check(journal, progress(), false, "demo");
+        }
         boolean existed = Files.exists(journal);
         String url = "statestore:jsonl:" + journal.toString().replace("%", "%25").replace("?", "%3F");
         PrintWriter out = out();

@@ -47,6 +47,9 @@ final class ImportCommand extends BaseCommand {
             throw CliException.usage("--replace replaces every tenant's keys and cannot be combined with --tenant");
         }
         Journals.absentOrRegular(journal);
+        if (Files.exists(journal)) {
+            Writers.check(journal, progress(), false, "import");
+        }
         String prefix = Keys.prefix(tenant);
         JsonNode doc = JsonInput.readDocument(file, System.in);
         if (doc.isMissingNode()) {

@@ -84,11 +84,29 @@ final class JournalFollower implements AutoCloseable {
         this.problems = problems;
     }
 
-    /** Opens the file and hands every line it holds to {@code sink}, oldest first. */
+    /**
+     * Opens the file and hands every line it holds to {@code sink}, oldest first. Its bad lines
+     * are reported as one summary (their count and the first), not one by one: the file may hold
+     * millions of them, or be no journal at all.
+     */
     void start(Consumer<JournalLine> sink) {
         open();
         List<JournalLine> lines = new ArrayList<>();
-        offset = read(0, 1, lines::add);
+        long[] bad = {0};
+        String[] first = {null};
+        offset = read(0, 1, line -> {
+            if (line.problem().isPresent()) {
+                if (bad[0]++ == 0) {
+                    first[0] = "line " + line.lineNumber() + ": " + line.problem().get();
+                }
+            } else {
+                lines.add(line);
+            }
+        }, false);
+        if (bad[0] > 0) {
+            problems.accept(journal + " holds " + Text.plural(bad[0], "bad line", "bad lines") + ", skipped (first: "
+                    + first[0] + "); verify lists them");
+        }
         handOver(lines, sink, null);
         fingerprint();
     }
@@ -115,7 +133,7 @@ final class JournalFollower implements AutoCloseable {
             return Change.NONE;
         }
         List<JournalLine> lines = new ArrayList<>();
-        long end = read(offset, lastLine + 1, lines::add);
+        long end = read(offset, lastLine + 1, lines::add, true);
         if (!sameFile(pathKey()) || !fingerprintHolds()) {
             return rewritten(sink); // the path changed during the read: what was read may be another file
         }
@@ -131,7 +149,7 @@ final class JournalFollower implements AutoCloseable {
         open();
         List<JournalLine> lines = new ArrayList<>();
         lastLine = 0;
-        offset = read(0, 1, lines::add);
+        offset = read(0, 1, lines::add, true);
         handOver(lines, sink, seen);
         fingerprint();
         return Change.REWRITTEN;
@@ -151,10 +169,17 @@ final class JournalFollower implements AutoCloseable {
         }
     }
 
-    private long read(long from, long firstLine, Consumer<JournalLine> sink) {
+    /** Reads from {@code from}, reporting each bad line if {@code report}; a read from 0 is guarded. */
+    private long read(long from, long firstLine, Consumer<JournalLine> sink, boolean report) {
+        JournalGuard guard = new JournalGuard(journal);
         try {
             return JournalReader.readFrom(journal, from, firstLine, line -> {
-                line.problem().ifPresent(p -> problems.accept("line " + line.lineNumber() + " skipped: " + p));
+                if (from == 0) {
+                    guard.check(line);
+                }
+                if (report) {
+                    line.problem().ifPresent(p -> problems.accept("line " + line.lineNumber() + " skipped: " + p));
+                }
                 sink.accept(line);
             });
         } catch (StateStoreException e) {

@@ -76,18 +76,22 @@ final class Journals {
      * Reads every line of an existing journal into {@code sink}, showing progress on a terminal,
      * and returns what it found: the bad lines are counted, and only the first
      * {@link BadLines#KEPT} of them kept, so that the tool's memory does not grow with them.
+     *
+     * @throws CliException with exit code 1 when the file is not a journal ({@link JournalGuard})
      */
     static Scan read(Path journal, Progress progress, Consumer<JournalLine> sink) {
         existing(journal);
         long size = Math.max(1, size(journal));
         String name = journal.getFileName().toString();
         BadLines bad = new BadLines();
+        JournalGuard guard = new JournalGuard(journal);
         try {
             ReplayReport report = JournalReader.read(journal, line -> {
                 if (progress.enabled() && (line.lineNumber() & 1023) == 0) {
                     progress.update("reading " + name + ": " + Text.percent(line.offset(), size)
                             + " (" + Text.count(line.lineNumber()) + " lines)");
                 }
+                guard.check(line);
                 line.problem().ifPresent(problem -> bad.add(line.lineNumber(), problem));
                 sink.accept(line);
             });

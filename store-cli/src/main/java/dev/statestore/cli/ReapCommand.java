@@ -35,9 +35,7 @@ final class ReapCommand extends BaseCommand {
     @Override
     public Integer call() {
         Journals.existing(journal);
-        if (strict) {
-            Writers.refuseBadLines(journal, progress(), "reap");
-        }
+        Writers.check(journal, progress(), strict, "reap");
         Instant at = now != null ? now : Instant.now();
         long bytesBefore = Journals.size(journal);
         ReplayReport opened;

@@ -45,30 +45,40 @@ final class Writers {
         }
     }
 
-    /** How many bad lines {@link #refuseBadLines} names in its message. */
+    /** How many bad lines {@link #check} names in its message. */
     static final int BAD_LINES_NAMED = 3;
 
     /**
-     * Reads {@code journal} without opening it for writing and refuses it when it holds a bad
-     * line: the check of {@code --strict}, made before the store is opened so that nothing on
-     * disk changes.
+     * Reads an existing {@code journal} without opening it for writing, before a command opens it
+     * to write, and refuses what must not be written to: a file that is not a journal (see
+     * {@link JournalGuard}; also a short file without a single valid line, which a rewrite would
+     * replace by an empty journal), and, when {@code strict}, a journal with a bad line. Nothing on
+     * disk changes when it refuses.
      *
+     * @return what the read found
      * @throws CliException with exit code 1 naming the count and the first bad lines
      */
-    static void refuseBadLines(Path journal, Progress progress, String command) {
-        long[] bad = {0};
+    static Journals.Scan check(Path journal, Progress progress, boolean strict, String command) {
         StringJoiner first = new StringJoiner("; ");
-        Journals.read(journal, progress, line -> line.problem().ifPresent(problem -> {
-            if (bad[0]++ < BAD_LINES_NAMED) {
+        int[] named = {0};
+        Journals.Scan scan = Journals.read(journal, progress, line -> line.problem().ifPresent(problem -> {
+            if (named[0]++ < BAD_LINES_NAMED) {
                 first.add("line " + line.lineNumber() + ": " + problem);
             }
         }));
-        if (bad[0] > 0) {
-            throw new CliException(ExitCodes.PROBLEMS, journal + " holds " + Text.plural(bad[0], "bad line", "bad lines")
-                    + " (" + first + (bad[0] > BAD_LINES_NAMED ? "; ..." : "") + "): " + command
+        long bad = scan.bad().count();
+        if (bad > 0 && scan.applied() == 0) {
+            throw new CliException(ExitCodes.PROBLEMS, journal + " is not a statestore journal: none of its "
+                    + Text.plural(bad, "line", "lines") + " holds a transition (" + first + "); " + command
+                    + " changed nothing");
+        }
+        if (strict && bad > 0) {
+            throw new CliException(ExitCodes.PROBLEMS, journal + " holds " + Text.plural(bad, "bad line", "bad lines")
+                    + " (" + first + (bad > BAD_LINES_NAMED ? "; ..." : "") + "): " + command
                     + " --strict rewrites no journal with bad lines, and nothing was changed (verify lists them;"
                     + " without --strict the rewrite drops them)");
         }
+        return scan;
     }
 
     /** Prints what the open had to skip or cut, which a rewrite makes permanent. */

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A journal of 200,000 bad lines, read by the real tool in a JVM with a small heap: never a
+ * A journal of one valid and then 200,000 bad lines, read by the real tool in a JVM with a small heap: never a
  * raw stack trace, and the tool itself keeps counts and the first lines only.
  */
 class BadLineFloodTest {
@@ -25,9 +25,12 @@ class BadLineFloodTest {
     @TempDir
     Path dir;
 
+    /** Returns a journal whose one valid line is followed by {@link #LINES} bad ones. */
     private Path flood() throws IOException {
-        Path file = dir.resolve("flood.jsonl");
+        Path file = Fixtures.clean(Files.createDirectory(dir.resolve("flood")));
+        String first = Fixtures.lines(file).get(0);
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write(first + "\n");
             for (int i = 0; i < LINES; i++) {
                 w.write("x\n");
             }
@@ -57,7 +60,7 @@ class BadLineFloodTest {
             List<String> out = run.out().lines().toList();
             assertEquals(BadLines.KEPT + 2, out.size(), "the first " + BadLines.KEPT + " lines, a count, a summary");
             assertTrue(out.get(BadLines.KEPT).startsWith("... and 199,900 more bad lines"), out.get(BadLines.KEPT));
-            assertTrue(out.get(BadLines.KEPT + 1).contains("200,000 bad lines of 200,000: 1, 2, 3"),
+            assertTrue(out.get(BadLines.KEPT + 1).contains("200,000 bad lines of 200,001: 2, 3, 4"),
                     out.get(BadLines.KEPT + 1));
         }
     }

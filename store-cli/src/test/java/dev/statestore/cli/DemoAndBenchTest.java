@@ -88,7 +88,7 @@ class DemoAndBenchTest {
 
     @Test
     void benchAsJsonlPrintsOneObjectPerMode() {
-        Cli.Run run = Cli.run("bench", "--seconds", "0.05", "--max-writes", "100", "--dir", dir.resolve("j").toString(),
+        Cli.Run run = Cli.run("bench", "--seconds", "1", "--max-writes", "100", "--dir", dir.resolve("j").toString(),
                 "-o", "jsonl").succeeds();
         List<String> lines = run.outLines();
         assertEquals(3, lines.size(), run.out());
