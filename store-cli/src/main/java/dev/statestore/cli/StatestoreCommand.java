@@ -27,13 +27,17 @@ import picocli.CommandLine.Option;
             ExportCommand.class,
             ImportCommand.class,
             TailCommand.class,
+            PutCommand.class,
+            DelCommand.class,
+            ExpireCommand.class,
             CompletionCommand.class,
         },
         footer = {
             "",
             "inspect, get, keys, history, verify, export and tail only read: they take no lock and"
-                    + " repair nothing, so they work while a service holds the journal open. compact, reap"
-                    + " and import open the journal for writing and fail (exit 3) while another store holds it.",
+                    + " repair nothing, so they work while a service holds the journal open. put, del, expire,"
+                    + " compact, reap and import open the journal for writing and fail (exit 3) while another"
+                    + " store holds it. Commands that print data take -o text|json|jsonl.",
         })
 final class StatestoreCommand extends BaseCommand {
 

@@ -3,10 +3,13 @@ package dev.statestore.cli;
 import dev.statestore.StateStoreException;
 import dev.statestore.jsonl.JsonlStateStore;
 import dev.statestore.jsonl.ReplayReport;
+import dev.statestore.StateTransition;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.function.Supplier;
 
 /**
  * Returns a journal opened for writing by the subcommands that change it ({@code compact},
@@ -79,6 +82,39 @@ final class Writers {
                     + " without --strict the rewrite drops them)");
         }
         return scan;
+    }
+
+    /** The options of an operator's write: it is on disk when the command returns. */
+    static final Map<String, String> OPERATOR_WRITE = Map.of("durability", "synced");
+
+    /**
+     * Checks a journal that an operator's write may create: absent, or a regular file that is a
+     * journal (see {@link #check}, lenient).
+     */
+    static void checkForWrite(Path journal, Progress progress, String command) {
+        Journals.absentOrRegular(journal);
+        if (Files.exists(journal)) {
+            check(journal, progress, false, command);
+        }
+    }
+
+    /** Returns what {@code write} returns, a key or value the store refuses reported as a usage error. */
+    static <T> T refusedAsUsage(Supplier<T> write) {
+        try {
+            return write.get();
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage(e.getMessage() + "; nothing written");
+        }
+    }
+
+    /** Prints the transition an operator's write made: one line of text, or its JSON object. */
+    static void printWrite(PrintWriter out, OutputFormat.Format format, StateTransition t) {
+        if (format == OutputFormat.Format.TEXT) {
+            out.println(Text.transition("", t, true));
+            out.flush();
+        } else {
+            new Output(out, format).document(Json.transition(0, t));
+        }
     }
 
     /** Prints what the open had to skip or cut, which a rewrite makes permanent. */

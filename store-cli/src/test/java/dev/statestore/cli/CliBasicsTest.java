@@ -24,7 +24,7 @@ import picocli.CommandLine.TypeConversionException;
 class CliBasicsTest {
 
     static final List<String> SUBCOMMANDS = List.of("demo", "bench", "inspect", "get", "keys", "history",
-            "verify", "compact", "reap", "export", "import", "tail", "completion");
+            "verify", "compact", "reap", "export", "import", "tail", "put", "del", "expire", "completion");
 
     @TempDir
     Path dir;

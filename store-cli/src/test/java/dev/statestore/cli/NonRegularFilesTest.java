@@ -61,6 +61,9 @@ class NonRegularFilesTest {
         }
         Cli.run("get", fifo.toString(), "k").failsWith(ExitCodes.USAGE, "is a FIFO");
         Cli.run("history", fifo.toString(), "k").failsWith(ExitCodes.USAGE, "is a FIFO");
+        Cli.run("put", fifo.toString(), "k", "1").failsWith(ExitCodes.USAGE, "is a FIFO");
+        Cli.run("del", fifo.toString(), "k").failsWith(ExitCodes.USAGE, "is a FIFO");
+        Cli.run("expire", fifo.toString(), "k", "1").failsWith(ExitCodes.USAGE, "is a FIFO");
         Path in = dir.resolve("in.json");
         Files.writeString(in, "{\"a\":1}");
         Cli.run("import", fifo.toString(), in.toString()).failsWith(ExitCodes.USAGE, "is a FIFO");
