@@ -62,26 +62,31 @@ final class Writers {
      * @throws CliException with exit code 1 naming the count and the first bad lines
      */
     static Journals.Scan check(Path journal, Progress progress, boolean strict, String command) {
-        StringJoiner first = new StringJoiner("; ");
-        int[] named = {0};
-        Journals.Scan scan = Journals.read(journal, progress, line -> line.problem().ifPresent(problem -> {
-            if (named[0]++ < BAD_LINES_NAMED) {
-                first.add("line " + line.lineNumber() + ": " + problem);
-            }
-        }));
+        Journals.Scan scan = Journals.read(journal, progress, line -> { });
+        refuse(journal, scan, strict, command);
+        return scan;
+    }
+
+    /** Refuses what {@link #check} refuses, from a read already made. */
+    static void refuse(Path journal, Journals.Scan scan, boolean strict, String command) {
         long bad = scan.bad().count();
-        if (bad > 0 && scan.applied() == 0) {
+        if (bad == 0) {
+            return;
+        }
+        StringJoiner first = new StringJoiner("; ");
+        scan.bad().first().stream().limit(BAD_LINES_NAMED)
+                .forEach(s -> first.add("line " + s.lineNumber() + ": " + s.reason()));
+        if (scan.applied() == 0) {
             throw new CliException(ExitCodes.PROBLEMS, journal + " is not a statestore journal: none of its "
                     + Text.plural(bad, "line", "lines") + " holds a transition (" + first + "); " + command
                     + " changed nothing");
         }
-        if (strict && bad > 0) {
+        if (strict) {
             throw new CliException(ExitCodes.PROBLEMS, journal + " holds " + Text.plural(bad, "bad line", "bad lines")
                     + " (" + first + (bad > BAD_LINES_NAMED ? "; ..." : "") + "): " + command
                     + " --strict rewrites no journal with bad lines, and nothing was changed (verify lists them;"
                     + " without --strict the rewrite drops them)");
         }
-        return scan;
     }
 
     /** The options of an operator's write: it is on disk when the command returns. */
@@ -117,20 +122,13 @@ final class Writers {
         }
     }
 
-    /** Prints what the open had to skip or cut, which a rewrite makes permanent. */
-    static void reportRecovery(PrintWriter out, ReplayReport r) {
-        if (!r.skipped().isEmpty()) {
-            StringJoiner lines = new StringJoiner(", ");
-            r.skipped().stream().limit(InspectCommand.SKIPPED_SHOWN).forEach(s -> lines.add(Long.toString(s.lineNumber())));
-            if (r.skipped().size() > InspectCommand.SKIPPED_SHOWN) {
-                lines.add("...");
-            }
-            out.println("note: the open skipped " + Text.plural(r.skipped().size(), "bad line", "bad lines")
-                    + " (" + lines + "); a rewritten journal no longer holds them");
-        }
-        if (r.tornBytes() > 0) {
-            out.println("note: the open cut off a torn last line of " + Text.bytes(r.tornBytes())
-                    + " (its bytes are kept in a .torn file beside the journal)");
-        }
+    /**
+     * Returns the note on the torn last line the store's open cut off, or {@code null} when there
+     * was none; the store keeps its bytes in a side file.
+     */
+    static String tornNote(ReplayReport opened) {
+        return opened.tornBytes() == 0 ? null
+                : "the open cut off a torn last line of " + Text.bytes(opened.tornBytes())
+                        + " (an unfinished write; its bytes are kept in a .torn- file beside the journal)";
     }
 }

@@ -198,6 +198,25 @@ class CliBasicsTest {
     }
 
     @Test
+    void progressTicksTheSecondsOfALongCallAndErasesItsLine() throws Exception {
+        StringWriter shown = new StringWriter();
+        Progress p = new Progress(new PrintWriter(shown), true);
+        try (Progress.Ticking t = p.ticking("compact: rewriting j.jsonl")) {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!shown.toString().contains(" s") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        }
+        assertTrue(shown.toString().startsWith("\rcompact: rewriting j.jsonl ... 0."), shown.toString());
+        assertTrue(shown.toString().endsWith("\r"), "the line is erased at the end");
+        StringWriter hidden = new StringWriter();
+        try (Progress.Ticking t = new Progress(new PrintWriter(hidden), false).ticking("x")) {
+            Thread.sleep(150);
+        }
+        assertEquals("", hidden.toString());
+    }
+
+    @Test
     void progressIsOffWithoutATerminal() {
         // Surefire's forked JVM has no console, like a pipe: no progress noise on stderr.
         assertFalse(Progress.isTerminal());
