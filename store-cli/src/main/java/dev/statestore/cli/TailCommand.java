@@ -4,6 +4,7 @@ import dev.statestore.jsonl.JournalLine;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.function.Predicate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,7 +23,9 @@ import picocli.CommandLine.Parameters;
                     + "and checksums of the bytes it read, never by an inode number alone, which file systems "
                     + "reuse) it says so on standard error, prints the writes the new file kept that are later "
                     + "than the last one shown, and follows the new file. Bad lines are reported on standard "
-                    + "error. -o jsonl prints one JSON object per transition, values in full; -o json (not with -f) "
+                    + "error. --key, --prefix and --tenant keep only the transitions of one key, of keys with a "
+                    + "prefix, or of one tenant's keys (as etcdctl watch --prefix). -o jsonl prints one JSON "
+                    + "object per transition, values in full; -o json (not with -f) "
                     + "an array of them. Read-only: takes no lock, repairs nothing.",
         })
 final class TailCommand extends BaseCommand {
@@ -37,8 +40,20 @@ final class TailCommand extends BaseCommand {
             description = "print the last N transitions first (default: ${DEFAULT-VALUE}; 0: only new ones)")
     int last = 10;
 
+    @Option(names = "--key", paramLabel = "K", description = "only the transitions of key K (of tenant T with --tenant)")
+    String key;
+
+    @Option(names = "--prefix", paramLabel = "P",
+            description = "only the transitions of keys starting with P (after the tenant prefix with --tenant)")
+    String prefix;
+
+    @Option(names = "--tenant", paramLabel = "T", description = "only the transitions of tenant T's keys")
+    String tenant;
+
     @Mixin
     OutputFormat output;
+
+    private Predicate<String> wanted = k -> true;
 
     private Output json;
 
@@ -64,13 +79,24 @@ final class TailCommand extends BaseCommand {
             throw CliException.usage("-f prints transitions as they come, which one JSON document cannot hold:"
                     + " use -o jsonl (one JSON object per line)");
         }
+        if (key != null && prefix != null) {
+            throw CliException.usage("--key and --prefix cannot be combined: --key names one key, --prefix many");
+        }
+        String scope = Keys.prefix(tenant);
+        if (key != null) {
+            String stored = scope + key;
+            wanted = stored::equals;
+        } else if (prefix != null || tenant != null) {
+            String start = scope + (prefix == null ? "" : prefix);
+            wanted = k -> k.startsWith(start);
+        }
         Journals.existing(journal);
         PrintWriter out = out();
         json = output.format() == OutputFormat.Format.TEXT ? null : new Output(out, output.format());
         ArrayDeque<JournalLine> recent = new ArrayDeque<>();
         try (JournalFollower follower = new JournalFollower(journal, this::problem)) {
             follower.start(line -> {
-                if (line.transition().isPresent() && last > 0) {
+                if (line.transition().isPresent() && wanted.test(line.transition().get().key()) && last > 0) {
                     if (recent.size() == last) {
                         recent.pollFirst();
                     }
@@ -115,7 +141,7 @@ final class TailCommand extends BaseCommand {
     }
 
     private void print(JournalLine line) {
-        line.transition().ifPresent(t -> {
+        line.transition().filter(t -> wanted.test(t.key())).ifPresent(t -> {
             if (json != null) {
                 json.item(Json.transition(line.lineNumber(), t));
             } else {

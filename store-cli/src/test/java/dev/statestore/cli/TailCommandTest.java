@@ -135,6 +135,46 @@ class TailCommandTest {
                 "writes seen before the rewrites must not come back as new: " + out);
     }
 
+    @Test
+    void tailFiltersByKeyPrefixAndTenantBeforeAndWhileFollowing() throws Exception {
+        Path journal = Fixtures.clean(dir);
+        String j = journal.toString();
+        assertEquals(List.of("tenant:acme:plan", "tenant:acme:plan"), keysOf(Cli.run("tail", j, "--key", "plan",
+                "--tenant", "acme").succeeds()));
+        assertEquals(List.of("tenant:acme:plan", "tenant:acme:plan", "tenant:acme:session"),
+                keysOf(Cli.run("tail", j, "--tenant", "acme").succeeds()));
+        assertEquals(List.of("tenant:acme:session"), keysOf(Cli.run("tail", j, "--tenant", "acme", "--prefix", "s").succeeds()));
+        assertEquals(List.of("tenant:acme:plan", "tenant:acme:plan", "tenant:acme:session", "tenant:globex:plan"),
+                keysOf(Cli.run("tail", j, "--prefix", "tenant:").succeeds()));
+        assertEquals(List.of("tenant:globex:plan"), keysOf(Cli.run("tail", j, "--prefix", "tenant:", "-n", "1").succeeds()));
+        Cli.run("tail", j, "--key", "a", "--prefix", "b").failsWith(ExitCodes.USAGE, "cannot be combined");
+
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(new StringWriter(), true));
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
+                () -> cl.execute("tail", "-f", "-n", "0", "--tenant", "globex", "--interval", "10", "-o", "jsonl", j));
+        try (JsonlStateStore store = JsonlStateStore.open(journal)) {
+            Thread.sleep(200);
+            store.set("tenant:acme:plan", Fixtures.JSON.numberNode(1), "a");
+            store.set("tenant:globex:plan", Fixtures.JSON.numberNode(2), "g");
+            store.set("plain", Fixtures.JSON.numberNode(3), "p");
+            store.set("tenant:globex:done", Fixtures.JSON.numberNode(4), "g");
+            await(() -> out.toString().contains("done"), out);
+        } finally {
+            ((TailCommand) cl.getSubcommands().get("tail").getCommand()).stop();
+        }
+        assertEquals(ExitCodes.OK, exit.get(10, TimeUnit.SECONDS));
+        List<String> keys = out.toString().lines().map(l -> JsonInput.readValue(l, "tail").get("key").asString()).toList();
+        assertEquals(List.of("tenant:globex:plan", "tenant:globex:done"), keys);
+    }
+
+    /** Returns the key of each text line of a tail run (the 6th field, after line, rev, time and kind). */
+    private static List<String> keysOf(Cli.Run run) {
+        return run.outLines().stream().map(l -> l.split("  ")[4]).toList();
+    }
+
     private static void await(Supplier<Boolean> condition, StringWriter shown) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!condition.get()) {
