@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -21,13 +22,15 @@ import tools.jackson.databind.node.ObjectNode;
  * time to reopen (replay) the journal written, on a temporary directory that is deleted after.
  * The full, statistically sound suite is the JMH one in store-bench.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench",
+        header = "Measure journal write throughput per durability mode",
         description = {
             "Measures journal write throughput in each durability mode (buffered, flushed, synced) on "
                     + "a temporary directory, and the time to reopen the journal written; prints a table. Each "
                     + "mode runs --seconds or --max-writes, whichever ends first, over 1,000 keys with "
                     + "~100-byte JSON values. A quick look, not a benchmark suite: numbers drift on shared "
-                    + "machines; the JMH suite is store-bench/target/benchmarks.jar.",
+                    + "machines; the JMH suite is store-bench/target/benchmarks.jar. -o json / jsonl: one object "
+                    + "per mode.",
         })
 final class BenchCommand extends BaseCommand {
 
@@ -43,6 +46,9 @@ final class BenchCommand extends BaseCommand {
     @Option(names = "--max-writes", paramLabel = "N", description = "stop a mode after N writes (default: ${DEFAULT-VALUE}), "
             + "to bound the disk used")
     long maxWrites = 200_000;
+
+    @Mixin
+    OutputFormat output;
 
     @Option(names = "--dir", paramLabel = "DIR",
             description = "where to create the temporary directory that is written and deleted (default: the system's)")
@@ -61,25 +67,44 @@ final class BenchCommand extends BaseCommand {
         }
         Path work = createWorkDir();
         PrintWriter out = out();
-        out.printf(Locale.ROOT, "journal write throughput: %s, %s s per mode (or %s writes), %s keys, in %s%n",
-                Text.plural(threads, "thread", "threads"), seconds, Text.count(maxWrites), Text.count(KEYS), work);
-        out.printf("%-9s %11s %8s %11s %10s %15s %14s%n",
-                "mode", "writes", "seconds", "writes/s", "us/write", "journal bytes", "reopen ms");
-        out.flush();
+        boolean text = output.format() == OutputFormat.Format.TEXT;
+        Output json = text ? null : new Output(out, output.format());
+        if (text) {
+            out.printf(Locale.ROOT, "journal write throughput: %s, %s s per mode (or %s writes), %s keys, in %s%n",
+                    Text.plural(threads, "thread", "threads"), seconds, Text.count(maxWrites), Text.count(KEYS), work);
+            out.printf("%-9s %11s %8s %11s %10s %15s %14s%n",
+                    "mode", "writes", "seconds", "writes/s", "us/write", "journal bytes", "reopen ms");
+            out.flush();
+        }
         try (Progress progress = progress()) {
             for (Durability mode : Durability.values()) {
                 Path modeDir = Files.createDirectory(work.resolve(mode.urlName()));
                 Result r = measure(modeDir.resolve("bench.jsonl"), mode, progress);
                 deleteTree(modeDir);
-                out.printf(Locale.ROOT, "%-9s %11s %8.2f %11s %10.1f %15s %14.1f%n", mode.urlName(),
-                        Text.count(r.writes), r.nanos / 1e9, Text.count(Math.round(r.writes / (r.nanos / 1e9))),
-                        r.nanos / 1e3 / r.writes * threads, Text.count(r.bytes), r.reopenNanos / 1e6);
-                out.flush();
+                double secs = r.nanos / 1e9;
+                double usPerWrite = r.nanos / 1e3 / r.writes * threads;
+                if (text) {
+                    out.printf(Locale.ROOT, "%-9s %11s %8.2f %11s %10.1f %15s %14.1f%n", mode.urlName(),
+                            Text.count(r.writes), secs, Text.count(Math.round(r.writes / secs)),
+                            usPerWrite, Text.count(r.bytes), r.reopenNanos / 1e6);
+                    out.flush();
+                } else {
+                    var row = Json.NODES.objectNode().put("mode", mode.urlName()).put("threads", threads)
+                            .put("writes", r.writes).put("seconds", secs).put("writes_per_second", r.writes / secs);
+                    if (r.writes > 0) {
+                        row.put("us_per_write", usPerWrite);
+                    }
+                    json.item(row.put("journal_bytes", r.bytes).put("reopen_ms", r.reopenNanos / 1e6));
+                }
             }
         } finally {
             deleteTree(work);
         }
-        out.println("us/write is the time one thread waits for one write; reopen replays the whole journal.");
+        if (text) {
+            out.println("us/write is the time one thread waits for one write; reopen replays the whole journal.");
+        } else {
+            json.close();
+        }
         out.flush();
         return ExitCodes.OK;
     }

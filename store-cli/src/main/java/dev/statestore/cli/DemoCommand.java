@@ -22,16 +22,19 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Returns a tour of a durable store: opens the demo journal by URL, runs {@link DemoWorkload},
- * reaps, closes, reopens and checks that the reopened state equals the state before close.
+ * Returns a tour of a durable store: opens the demo journal by URL, runs {@link DemoWorkload}
+ * with a reap half-way (so the journal it leaves shows a compaction and the writes after it),
+ * closes, reopens and checks that the reopened state equals the state before close.
  * Each run continues from the journal the last one left.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo",
+        header = "Run a tour of a durable store on ./statestore-data/demo.jsonl",
         description = {
             "Opens statestore:jsonl:./statestore-data/demo.jsonl, runs a small agent-like workload (3 "
                     + "tenants x 3 agents: status overwrites, tool results with TTLs, counters, scratch keys "
-                    + "written and deleted, sessions), reaps the expired keys, closes, reopens and checks that "
-                    + "the state and TTLs read back equal those before close. Prints what happened and the "
+                    + "written and deleted, sessions), reaps the expired keys half-way through (the reap "
+                    + "compacts the journal; the later rounds are appended to it), closes, reopens and checks "
+                    + "that the state and TTLs read back equal those before close. Prints what happened and the "
                     + "throughput it saw. Running it again continues from the existing journal. Exit 1 if the "
                     + "reopened state differs.",
         })
@@ -53,16 +56,18 @@ final class DemoCommand extends BaseCommand {
         if (rounds < 1) {
             throw CliException.usage("--rounds must be >= 1, was " + rounds);
         }
-        if (Files.isDirectory(journal)) {
-            throw CliException.usage(journal + " is a directory, not a journal file");
-        }
         createParent();
+        Journals.absentOrRegular(journal);
+        if (Files.exists(journal)) {
+            Writers.check(journal, progress(), false, "demo");
+        }
         boolean existed = Files.exists(journal);
         String url = "statestore:jsonl:" + journal.toString().replace("%", "%25").replace("?", "%3F");
         PrintWriter out = out();
         out.println("statestore demo: " + url);
 
         Map<String, String> expected;
+        int firstHalf = (rounds + 1) / 2;
         try (StateStore store = StateStores.open(url)) {
             int run = store.get(RUNS_KEY).map(JsonNode::asInt).orElse(0) + 1;
             if (existed) {
@@ -74,8 +79,17 @@ final class DemoCommand extends BaseCommand {
             }
             long logStart = store.transitionCount();
             DemoWorkload work = new DemoWorkload(run);
+            List<String> reaped;
+            Instant reapedAt;
+            long before;
+            long after;
             try (Progress progress = progress()) {
-                work.run(store, rounds, progress);
+                work.run(store, 0, firstHalf, rounds, progress);
+                reapedAt = Instant.now();
+                before = Journals.size(journal);
+                reaped = store.reapExpired(reapedAt);
+                after = Journals.size(journal);
+                work.run(store, firstHalf, rounds, rounds, progress);
             }
             ObjectNode last = Json.NODES.objectNode();
             last.put("run", run);
@@ -84,36 +98,23 @@ final class DemoCommand extends BaseCommand {
             store.set(RUNS_KEY, Json.NODES.numberNode(run), "demo");
 
             out.println();
-            printWorkload(out, work);
+            printWorkload(out, work, rounds);
+            printReap(out, reaped, reapedAt, firstHalf, rounds, before, after);
             printTransitions(out, store.transitionsSince(logStart));
             printState(out, store);
-
-            Instant now = Instant.now();
-            long before = Journals.size(journal);
-            List<String> reaped = store.reapExpired(now);
-            long after = Journals.size(journal);
-            out.println();
-            out.println("reap at " + now + ": " + Text.plural(reaped.size(), "key", "keys")
-                    + " whose TTL had run out" + (reaped.isEmpty() ? "" : ":"));
-            int shown = Math.min(reaped.size(), 5);
-            for (int i = 0; i < shown; i++) {
-                out.println("  " + reaped.get(i));
-            }
-            if (reaped.size() > shown) {
-                out.println("  ... and " + Text.count(reaped.size() - shown) + " more");
-            }
-            out.println("journal: " + Text.bytes(before) + " -> " + Text.bytes(after)
-                    + (reaped.isEmpty() ? " (nothing reaped, not rewritten)"
-                            : " (the reap rewrote it compacted: one line per live key)"));
             expected = stateAndTtls(store);
         }
 
         long start = System.nanoTime();
         Map<String, String> actual;
         int lines;
+        long sampleWrites;
         try (StateStore reopened = StateStores.open(url)) {
-            lines = reopened.transitions().size();
+            List<StateTransition> log = reopened.transitions();
+            lines = log.size();
             actual = stateAndTtls(reopened);
+            String sample = Keys.stored(SAMPLE_TENANT, SAMPLE_KEY);
+            sampleWrites = log.stream().filter(t -> t.key().equals(sample)).count();
         }
         double millis = (System.nanoTime() - start) / 1e6;
         boolean same = expected.equals(actual);
@@ -126,8 +127,11 @@ final class DemoCommand extends BaseCommand {
             printDifferences(out, expected, actual);
         }
         out.println();
-        out.println("look inside: ./statestore inspect " + journal);
-        out.println("             ./statestore history " + journal + " " + SAMPLE_KEY + " --tenant " + SAMPLE_TENANT);
+        String j = journal.toString();
+        out.println("look inside: ./statestore inspect " + j + "   (the TTL 0 results written after the reap are reapable)");
+        out.println("             ./statestore history " + j + " " + SAMPLE_KEY + " --tenant " + SAMPLE_TENANT
+                + "   (its audit trail: " + Text.plural(sampleWrites, "write", "writes") + ")");
+        out.println("             ./statestore reap " + j);
         out.flush();
         return same ? ExitCodes.OK : ExitCodes.PROBLEMS;
     }
@@ -150,17 +154,33 @@ final class DemoCommand extends BaseCommand {
         return Text.plural(r.linesRead(), "line", "lines") + skipped + ", ";
     }
 
-    private static void printWorkload(PrintWriter out, DemoWorkload w) {
+    private static void printWorkload(PrintWriter out, DemoWorkload w, int rounds) {
         double secs = w.nanos / 1e9;
-        out.printf(Locale.ROOT, "workload: %d tenants x %d agents: %s in %.2f s = %s writes/s"
+        out.printf(Locale.ROOT, "workload: %d tenants x %d agents, %s: %s in %.2f s = %s writes/s"
                         + " (durability flushed: each write reaches the OS before it returns;"
                         + " a cold JVM: ./statestore bench measures longer)%n",
-                DemoWorkload.TENANTS.size(), DemoWorkload.AGENTS.size(),
+                DemoWorkload.TENANTS.size(), DemoWorkload.AGENTS.size(), Text.plural(rounds, "round", "rounds"),
                 Text.plural(w.operations(), "write", "writes"), secs,
                 Text.count(Math.round(w.operations() / Math.max(secs, 1e-9))));
         out.println("  new keys " + Text.count(w.sets) + ", overwrites " + Text.count(w.updates)
                 + ", with a TTL " + Text.count(w.ttlSets) + " (every third tool result with TTL 0), deletes "
                 + Text.count(w.deletes));
+    }
+
+    private static void printReap(PrintWriter out, List<String> reaped, Instant at, int afterRound, int rounds,
+            long before, long after) {
+        out.println("reap after round " + afterRound + " of " + rounds + ", at " + at + ": "
+                + Text.plural(reaped.size(), "key", "keys") + " whose TTL had run out" + (reaped.isEmpty() ? "" : ":"));
+        int shown = Math.min(reaped.size(), 5);
+        for (int i = 0; i < shown; i++) {
+            out.println("  " + Text.escape(reaped.get(i)));
+        }
+        if (reaped.size() > shown) {
+            out.println("  ... and " + Text.count(reaped.size() - shown) + " more");
+        }
+        out.println("  journal: " + Text.bytes(before) + " -> " + Text.bytes(after)
+                + (reaped.isEmpty() ? " (nothing reaped, nothing written)"
+                        : " (one delete line appended per reaped key; the writes before stay in the history)"));
     }
 
     private static void printTransitions(PrintWriter out, List<StateTransition> mine) {
@@ -228,7 +248,7 @@ final class DemoCommand extends BaseCommand {
         actual.forEach(all::putIfAbsent);
         for (String key : all.keySet()) {
             if (!Objects.equals(expected.get(key), actual.get(key)) && shown++ < 10) {
-                out.println("  " + key + ": before close " + expected.getOrDefault(key, "(absent)")
+                out.println("  " + Text.escape(key) + ": before close " + expected.getOrDefault(key, "(absent)")
                         + ", after reopen " + actual.getOrDefault(key, "(absent)"));
             }
         }

@@ -44,16 +44,19 @@ final class DemoWorkload {
         return sets + updates + deletes;
     }
 
-    /** Runs {@code rounds} rounds against {@code store}, reporting the round to {@code progress}. */
-    void run(StateStore store, int rounds, Progress progress) {
+    /**
+     * Runs rounds {@code from} (inclusive) to {@code to} (exclusive) of {@code total} against
+     * {@code store}, reporting the round to {@code progress}; {@link #nanos} adds up the time.
+     */
+    void run(StateStore store, int from, int to, int total, Progress progress) {
         long start = System.nanoTime();
-        for (int r = 0; r < rounds; r++) {
-            progress.update("demo: round " + (r + 1) + " of " + rounds);
+        for (int r = from; r < to; r++) {
+            progress.update("demo: round " + (r + 1) + " of " + total);
             for (String tenant : TENANTS) {
                 round(store.scoped(tenant), r);
             }
         }
-        nanos = System.nanoTime() - start;
+        nanos += System.nanoTime() - start;
     }
 
     private void round(ScopedStateView view, int r) {

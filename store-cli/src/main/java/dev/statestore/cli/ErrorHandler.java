@@ -4,11 +4,14 @@ import dev.statestore.StateStoreException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Returns the tool's exit code for a failure and reports it as one line on standard error,
@@ -23,7 +26,15 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
     public int handleParseException(ParameterException ex, String[] args) {
         CommandLine cl = ex.getCommandLine();
         String name = cl.getCommandSpec().qualifiedName();
-        report(cl.getErr(), name, ex.getMessage() + " (see '" + name + " --help')");
+        String suggestion = "";
+        if (ex instanceof UnmatchedArgumentException) {
+            List<String> similar = ((UnmatchedArgumentException) ex).getSuggestions();
+            if (!similar.isEmpty()) {
+                suggestion = "; did you mean " + similar.stream().limit(3).map(s -> "'" + s + "'")
+                        .collect(Collectors.joining(" or ")) + "?";
+            }
+        }
+        report(cl.getErr(), name, ex.getMessage() + suggestion + " (see '" + name + " --help')");
         return ExitCodes.USAGE;
     }
 
@@ -59,7 +70,7 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
     }
 
     private static void report(PrintWriter err, String name, String message) {
-        String text = message == null ? "failed" : message.replaceAll("\\s*\\R\\s*", "; ");
+        String text = message == null ? "failed" : Text.oneLine(message);
         err.println(name + ": " + text);
         err.flush();
     }

@@ -2,14 +2,18 @@ package dev.statestore.cli;
 
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Returns the current value of one key of a journal as JSON on standard output. Read-only. */
-@Command(name = "get", mixinStandardHelpOptions = true,
+/** Returns the current value of one key of a journal on standard output. Read-only. */
+@Command(name = "get",
+        header = "Print a key's current value",
         description = {
-            "Prints the current value of a key as JSON (exit 1 when the key is absent). Without "
-                    + "--tenant, <key> is the full stored key (a tenant's keys are tenant:<t>:<key>). "
+            "Prints the current value of a key (exit 1 when the key is absent). Without --tenant, <key> "
+                    + "is the full stored key (a tenant's keys are tenant:<t>:<key>). -o text: the value as "
+                    + "indented JSON; -o json / jsonl: an object with key, value, revision, version, timestamp, "
+                    + "action_id and, for a key with a TTL, ttl_secs and expires_at (indented / on one line). "
                     + "Read-only: takes no lock, repairs nothing.",
         })
 final class GetCommand extends BaseCommand {
@@ -23,8 +27,8 @@ final class GetCommand extends BaseCommand {
     @Option(names = "--tenant", paramLabel = "T", description = "read the key of tenant T")
     String tenant;
 
-    @Option(names = "--compact", description = "print the value on one line instead of indented")
-    boolean compact;
+    @Mixin
+    OutputFormat output;
 
     @Override
     public Integer call() {
@@ -33,9 +37,12 @@ final class GetCommand extends BaseCommand {
         if (entry == null) {
             throw CliException.notFound(Keys.describe(tenant, key) + " not found in " + journal);
         }
-        var value = entry.latest().newValue().orElseThrow();
-        out().println(compact ? Json.compact(value) : Json.pretty(value));
-        out().flush();
+        if (output.format() == OutputFormat.Format.TEXT) {
+            out().println(Json.pretty(entry.latest().newValue().orElseThrow()));
+            out().flush();
+        } else {
+            new Output(out(), output.format()).document(Json.entry(stored, entry.latest()));
+        }
         return ExitCodes.OK;
     }
 }

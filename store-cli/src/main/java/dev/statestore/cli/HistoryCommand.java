@@ -1,21 +1,21 @@
 package dev.statestore.cli;
 
-import dev.statestore.StateTransition;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Returns the audit trail of one key: every transition of it in the journal, oldest first. Read-only. */
-@Command(name = "history", mixinStandardHelpOptions = true,
+@Command(name = "history",
+        header = "Print every transition of a key: its audit trail",
         description = {
             "Prints every transition of a key that the journal holds, oldest first: line number, "
-                    + "timestamp, set/update/delete, old -> new value, action id and TTL. Exit 1 when the "
-                    + "journal holds none. A compacted journal keeps only each live key's latest write. "
-                    + "Read-only: takes no lock, repairs nothing.",
+                    + "revision, timestamp, set/update/delete, old -> new value, action id and TTL. Exit 1 when "
+                    + "the journal holds none. -o json prints an array of transition objects, -o jsonl one "
+                    + "object per line, values in full. A rewrite (compact, import --replace) keeps only each "
+                    + "live key's latest write. Read-only: takes no lock, repairs nothing.",
         })
 final class HistoryCommand extends BaseCommand {
 
@@ -28,30 +28,33 @@ final class HistoryCommand extends BaseCommand {
     @Option(names = "--tenant", paramLabel = "T", description = "the key of tenant T")
     String tenant;
 
-    @Option(names = "--json", description = "print each transition as one JSON object, values in full")
-    boolean json;
+    @Mixin
+    OutputFormat output;
 
     @Override
     public Integer call() {
         String stored = Keys.stored(tenant, key);
-        List<Found> found = new ArrayList<>();
+        PrintWriter out = out();
+        boolean text = output.format() == OutputFormat.Format.TEXT;
+        long[] found = {0};
+        Output json = text ? null : new Output(out, output.format());
         Journals.read(journal, progress(), line -> line.transition().ifPresent(t -> {
             if (t.key().equals(stored)) {
-                found.add(new Found(line.lineNumber(), t));
+                found[0]++;
+                if (text) {
+                    out.println(Text.transition(line.lineNumber(), t, false));
+                } else {
+                    json.item(Json.transition(line.lineNumber(), t));
+                }
             }
         }));
-        if (found.isEmpty()) {
+        if (found[0] == 0) {
             throw CliException.notFound(Keys.describe(tenant, key) + " has no transitions in " + journal);
         }
-        PrintWriter out = out();
-        for (Found f : found) {
-            out.println(json ? Json.compact(Json.transition(f.line(), f.transition()))
-                    : Text.transition(f.line(), f.transition(), false));
+        if (json != null) {
+            json.close();
         }
         out.flush();
         return ExitCodes.OK;
-    }
-
-    private record Found(long line, StateTransition transition) {
     }
 }

@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
 /** Returns a journal with the keys of a JSON object file written into it. */
-@Command(name = "import", mixinStandardHelpOptions = true,
+@Command(name = "import",
+        header = "Write the keys of a JSON file into a journal",
         description = {
             "Writes the keys of a JSON object file (as 'export' prints it; - reads standard input) "
                     + "into a journal, creating the journal if it does not exist. Default: one set per key with "
@@ -45,11 +46,12 @@ final class ImportCommand extends BaseCommand {
         if (replace && tenant != null) {
             throw CliException.usage("--replace replaces every tenant's keys and cannot be combined with --tenant");
         }
-        if (Files.isDirectory(journal)) {
-            throw CliException.usage(journal + " is a directory, not a journal file");
+        Journals.absentOrRegular(journal);
+        if (Files.exists(journal)) {
+            Writers.check(journal, progress(), false, "import");
         }
         String prefix = Keys.prefix(tenant);
-        JsonNode doc = Json.readDocument(file, System.in);
+        JsonNode doc = JsonInput.readDocument(file, System.in);
         if (doc.isMissingNode()) {
             throw CliException.usage(file + " is empty: it must hold one JSON object of key -> value");
         }
@@ -81,7 +83,7 @@ final class ImportCommand extends BaseCommand {
                         store.set(e.getKey(), e.getValue(), actionId);
                     } catch (IllegalArgumentException ex) {
                         store.sync();
-                        throw CliException.usage("key '" + e.getKey() + "' refused after " + set
+                        throw CliException.usage("key '" + Text.escape(e.getKey()) + "' refused after " + set
                                 + " keys were imported: " + ex.getMessage());
                     }
                     set++;

@@ -26,18 +26,42 @@ final class Journals {
     private Journals() {
     }
 
-    /** Returns {@code journal} when it is an existing, readable regular file. */
+    /**
+     * Returns {@code journal} when it is an existing, readable regular file (a symbolic link to
+     * one counts). A directory, FIFO, socket or device is refused before anything opens it: a
+     * FIFO would block a reader forever, and a rewrite would replace a device node by a file.
+     */
     static Path existing(Path journal) {
         if (!Files.exists(journal)) {
             throw CliException.usage("no such journal file: " + journal);
         }
-        if (Files.isDirectory(journal)) {
-            throw CliException.usage(journal + " is a directory, not a journal file");
-        }
+        requireRegular(journal);
         if (!Files.isReadable(journal)) {
             throw new CliException(ExitCodes.IO, "cannot read " + journal + ": permission denied");
         }
         return journal;
+    }
+
+    /**
+     * Returns {@code journal} when it is absent (a store opening it creates it) or a regular
+     * file, for the commands that may create the journal they write.
+     */
+    static Path absentOrRegular(Path journal) {
+        if (Files.exists(journal) || Files.isSymbolicLink(journal)) {
+            if (!Files.exists(journal)) {
+                throw CliException.usage(journal + " is a symbolic link to a file that does not exist;"
+                        + " give the target's path instead");
+            }
+            requireRegular(journal);
+        }
+        return journal;
+    }
+
+    private static void requireRegular(Path journal) {
+        if (!Files.isRegularFile(journal)) {
+            throw CliException.usage(journal + " is " + FileKinds.describe(journal)
+                    + ", not a journal file: a journal is a regular file");
+        }
     }
 
     static long size(Path file) {
@@ -48,19 +72,30 @@ final class Journals {
         }
     }
 
-    /** Reads every line of an existing journal into {@code sink}, showing progress on a terminal. */
-    static ReplayReport read(Path journal, Progress progress, Consumer<JournalLine> sink) {
+    /**
+     * Reads every line of an existing journal into {@code sink}, showing progress on a terminal,
+     * and returns what it found: the bad lines are counted, and only the first
+     * {@link BadLines#KEPT} of them kept, so that the tool's memory does not grow with them.
+     *
+     * @throws CliException with exit code 1 when the file is not a journal ({@link JournalGuard})
+     */
+    static Scan read(Path journal, Progress progress, Consumer<JournalLine> sink) {
         existing(journal);
         long size = Math.max(1, size(journal));
         String name = journal.getFileName().toString();
+        BadLines bad = new BadLines();
+        JournalGuard guard = new JournalGuard(journal);
         try {
-            return JournalReader.read(journal, line -> {
+            ReplayReport report = JournalReader.read(journal, line -> {
                 if (progress.enabled() && (line.lineNumber() & 1023) == 0) {
                     progress.update("reading " + name + ": " + Text.percent(line.offset(), size)
                             + " (" + Text.count(line.lineNumber()) + " lines)");
                 }
+                guard.check(line);
+                line.problem().ifPresent(problem -> bad.add(line.lineNumber(), problem));
                 sink.accept(line);
             });
+            return new Scan(report.linesRead(), report.applied(), bad, report.tornBytes(), report.fileBytes());
         } catch (StateStoreException e) {
             throw CliException.io(e.getMessage(), e);
         } finally {
@@ -68,25 +103,42 @@ final class Journals {
         }
     }
 
+    /**
+     * What reading a journal found.
+     *
+     * @param linesRead complete lines, blank ones included
+     * @param applied lines holding a valid transition
+     * @param bad the bad lines: their count and the first ones
+     * @param tornBytes bytes after the last newline
+     * @param fileBytes the file's size when read
+     */
+    record Scan(long linesRead, long applied, BadLines bad, long tornBytes, long fileBytes) {
+    }
+
     /** Returns the state a journal replays to: last write wins per key, a delete removes. */
     static LiveState replay(Path journal, Progress progress) {
         TreeMap<String, Entry> live = new TreeMap<>();
-        ReplayReport report = read(journal, progress, line -> line.transition().ifPresent(t -> {
+        long[] maxRevision = {0};
+        Scan report = read(journal, progress, line -> line.transition().ifPresent(t -> {
+            maxRevision[0] = Math.max(maxRevision[0], t.revision());
             if (t.isDelete()) {
                 live.remove(t.key());
             } else {
                 live.put(t.key(), new Entry(t, line.lineNumber(), line.length()));
             }
         }));
-        return new LiveState(report, Collections.unmodifiableSortedMap(live));
+        return new LiveState(report, Collections.unmodifiableSortedMap(live), maxRevision[0]);
     }
 
     /** The latest write of a live key and the journal line that holds it. */
     record Entry(StateTransition latest, long lineNumber, int lineBytes) {
     }
 
-    /** What replaying a journal found, and the live keys sorted. */
-    record LiveState(ReplayReport report, SortedMap<String, Entry> entries) {
+    /**
+     * What replaying a journal found, the live keys sorted, and the highest revision read (0 for a
+     * journal without revisions).
+     */
+    record LiveState(Scan report, SortedMap<String, Entry> entries, long maxRevision) {
 
         /** Returns the entries of one tenant, keys stripped of their prefix; all for {@code null}. */
         SortedMap<String, Entry> scoped(String tenant) {

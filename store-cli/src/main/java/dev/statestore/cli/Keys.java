@@ -22,7 +22,7 @@ final class Keys {
             throw CliException.usage("--tenant must not be empty");
         }
         if (tenant.indexOf(':') >= 0) {
-            throw CliException.usage("--tenant '" + tenant + "' contains ':', which no tenant can hold");
+            throw CliException.usage("--tenant '" + Text.escape(tenant) + "' contains ':', which no tenant can hold");
         }
         return ScopedStateView.TENANT_PREFIX + tenant + ":";
     }
@@ -43,6 +43,7 @@ final class Keys {
 
     /** Returns how to name a key of {@code tenant} in a message. */
     static String describe(String tenant, String key) {
-        return tenant == null ? "key '" + key + "'" : "key '" + key + "' of tenant '" + tenant + "'";
+        return tenant == null ? "key '" + Text.escape(key) + "'"
+                : "key '" + Text.escape(key) + "' of tenant '" + Text.escape(tenant) + "'";
     }
 }

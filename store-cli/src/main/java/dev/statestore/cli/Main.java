@@ -7,7 +7,9 @@ import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.List;
 import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
 
 /**
  * Returns the {@code statestore} command line tool: the entry point of {@code statestore.jar}
@@ -64,6 +66,8 @@ public final class Main {
         ErrorHandler handler = new ErrorHandler();
         cl.setParameterExceptionHandler(handler);
         cl.setExecutionExceptionHandler(handler);
+        cl.setExecutionStrategy(Main::runReportingOutOfMemory);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
         Map<String, String> codes = new LinkedHashMap<>();
         for (String entry : ExitCodes.HELP_LIST) {
             int colon = entry.indexOf(':');
@@ -71,6 +75,24 @@ public final class Main {
         }
         applyExitCodes(cl, codes);
         return cl;
+    }
+
+    /**
+     * Runs the subcommand, turning an {@link OutOfMemoryError} into a one-line failure with exit
+     * code 3 that says how to give the tool more heap: the error is the environment's (a journal
+     * larger than the heap), not a bug, and picocli would let it escape as a stack trace.
+     */
+    private static int runReportingOutOfMemory(ParseResult parseResult) {
+        try {
+            return new CommandLine.RunLast().execute(parseResult);
+        } catch (OutOfMemoryError e) {
+            List<CommandLine> chain = parseResult.asCommandLineList();
+            CommandLine cl = chain.get(chain.size() - 1);
+            throw new CommandLine.ExecutionException(cl, "out of memory", new CliException(ExitCodes.IO,
+                    "out of memory (" + e.getMessage() + ", maximum heap " + Text.count(Runtime.getRuntime().maxMemory() >> 20)
+                            + " MiB): give the tool a larger heap, for example STATESTORE_JAVA_OPTS=-Xmx4g ./statestore ..."
+                            + " (or java -Xmx4g -jar statestore.jar ...)"));
+        }
     }
 
     private static void applyExitCodes(CommandLine cl, Map<String, String> codes) {

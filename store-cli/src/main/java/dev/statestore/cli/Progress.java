@@ -50,6 +50,46 @@ final class Progress implements AutoCloseable {
         return enabled;
     }
 
+    /**
+     * Shows {@code label} and the seconds since this call, refreshed by a daemon thread until the
+     * returned handle is closed: feedback for one long call that reports no progress of its own,
+     * such as the store's rewrite. The thread updates this line alone; the caller must not update
+     * it until the handle is closed. Starts nothing when progress is off.
+     */
+    Ticking ticking(String label) {
+        if (!enabled) {
+            return () -> { };
+        }
+        long start = System.nanoTime();
+        Thread ticker = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                update(String.format(java.util.Locale.ROOT, "%s ... %.1f s", label, (System.nanoTime() - start) / 1e9));
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "statestore-progress");
+        ticker.setDaemon(true);
+        ticker.start();
+        return () -> {
+            ticker.interrupt();
+            try {
+                ticker.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            close();
+        };
+    }
+
+    /** A running {@link #ticking} line; closing it stops and erases the line. */
+    interface Ticking extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** Shows {@code text}, unless the last update is less than 100 ms old. */
     void update(String text) {
         if (!enabled) {

@@ -5,19 +5,26 @@ import dev.statestore.jsonl.ReplayReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Returns a journal without its expired keys, by the store's own {@code reapExpired}. */
-@Command(name = "reap", mixinStandardHelpOptions = true,
+@Command(name = "reap",
+        header = "Delete the keys whose TTL has run out",
         description = {
-            "Drops every key whose TTL has run out at --now (timestamp + ttl <= now) with the store's "
-                    + "reapExpired, which also compacts the journal; lists the reaped keys and prints bytes "
-                    + "before and after. Nothing expired: the journal is left as it is. Opens the journal for "
-                    + "writing: fails with exit 3 while another store holds it.",
+            "Deletes every key whose TTL has run out at --now (timestamp + ttl <= now) with the store's "
+                    + "reapExpired, which appends one delete line (action id reap_expired) per reaped key; "
+                    + "lists the reaped keys and prints the bytes before and after. The earlier writes stay in "
+                    + "the history. --dry-run lists what would be reaped without the lock and without writing. "
+                    + "Exit 1 when the open had to cut off a torn last line (kept in a .torn- file). Opens the "
+                    + "journal for writing: fails with exit 3 while another store holds it.",
         })
 final class ReapCommand extends BaseCommand {
 
@@ -28,35 +35,74 @@ final class ReapCommand extends BaseCommand {
             description = "reap what has expired at this instant, e.g. 2026-01-02T03:04:05Z (default: now)")
     Instant now;
 
-    @Option(names = "--strict", description = "refuse a journal with bad lines instead of dropping them")
+    @Option(names = "--strict", description = "refuse a journal with bad lines (exit 1, nothing changed)")
     boolean strict;
+
+    @Option(names = "--dry-run", description = "list what would be reaped; change nothing, take no lock")
+    boolean dryRun;
+
+    @Mixin
+    OutputFormat output;
 
     @Override
     public Integer call() {
         Journals.existing(journal);
         Instant at = now != null ? now : Instant.now();
+        Journals.LiveState live = Journals.replay(journal, progress());
+        Writers.refuse(journal, live.report(), strict, "reap");
         long bytesBefore = Journals.size(journal);
-        ReplayReport opened;
         List<String> reaped;
-        try (JsonlStateStore store = Writers.open(journal, Map.of("recovery", strict ? "strict" : "lenient"))) {
-            opened = store.replayReport();
-            reaped = store.reapExpired(at);
+        String torn = null;
+        if (dryRun) {
+            reaped = new ArrayList<>();
+            live.entries().forEach((k, e) -> {
+                if (e.latest().expiresAt().map(x -> !x.isAfter(at)).orElse(false)) {
+                    reaped.add(k);
+                }
+            });
+        } else {
+            try (JsonlStateStore store = Writers.open(journal, Map.of("recovery", strict ? "strict" : "lenient"))) {
+                ReplayReport opened = store.replayReport();
+                torn = Writers.tornNote(opened);
+                try (Progress.Ticking t = progress().ticking("reap: deleting the keys expired at " + at)) {
+                    reaped = store.reapExpired(at);
+                }
+            }
         }
         long bytesAfter = Journals.size(journal);
-        PrintWriter out = out();
-        Writers.reportRecovery(out, opened);
-        if (reaped.isEmpty()) {
-            out.println("nothing expired at " + at + ": no key reaped, " + journal + " not rewritten ("
-                    + Text.bytes(bytesAfter) + ")");
+        if (output.format() != OutputFormat.Format.TEXT) {
+            ObjectNode o = Json.NODES.objectNode();
+            o.put("journal", journal.toString());
+            o.put("dry_run", dryRun);
+            o.put("now", at.toString());
+            ArrayNode keys = o.putArray("reaped");
+            reaped.forEach(keys::add);
+            o.put("bytes_before", bytesBefore);
+            o.put("bytes_after", bytesAfter);
+            new Output(out(), output.format()).document(o);
         } else {
-            out.println("reaped " + Text.plural(reaped.size(), "key", "keys") + " expired at " + at + ":");
+            print(out(), at, reaped, torn, bytesBefore, bytesAfter);
+        }
+        return torn != null ? ExitCodes.PROBLEMS : ExitCodes.OK;
+    }
+
+    private void print(PrintWriter out, Instant at, List<String> reaped, String torn, long bytesBefore, long bytesAfter) {
+        if (torn != null) {
+            out.println("note: " + torn);
+        }
+        String prefix = dryRun ? "dry run: would reap " : "reaped ";
+        if (reaped.isEmpty()) {
+            out.println((dryRun ? "dry run: " : "") + "nothing expired at " + at + ": no key reaped, " + journal
+                    + " not written (" + Text.bytes(bytesAfter) + ")");
+        } else {
+            out.println(prefix + Text.plural(reaped.size(), "key", "keys") + " expired at " + at + ":");
             for (String key : reaped) {
-                out.println("  " + key);
+                out.println("  " + Text.escape(key));
             }
-            out.println(journal + ": " + Text.bytes(bytesBefore) + " -> " + Text.bytes(bytesAfter)
-                    + " (compacted by the reap)");
+            out.println(dryRun ? "nothing was changed"
+                    : journal + ": " + Text.bytes(bytesBefore) + " -> " + Text.bytes(bytesAfter)
+                            + " (one delete line appended per key)");
         }
         out.flush();
-        return ExitCodes.OK;
     }
 }

@@ -1,32 +1,32 @@
 package dev.statestore.cli;
 
-import dev.statestore.StateStoreException;
 import dev.statestore.jsonl.JournalLine;
-import dev.statestore.jsonl.JournalReader;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
-import java.util.Objects;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
  * Returns the latest transitions of a journal and, with {@code -f}, each new one as it is
- * appended, by polling the file's length. Read-only.
+ * appended, polling the file through a {@link JournalFollower}. Read-only.
  */
-@Command(name = "tail", mixinStandardHelpOptions = true,
+@Command(name = "tail",
+        header = "Print the latest transitions; -f follows new ones",
         description = {
             "Prints the last transitions of a journal, one per line; with -f keeps running and prints "
                     + "each transition appended after, until interrupted (Ctrl-C). It polls the file for "
-                    + "growth; when a compaction or reap rewrites the journal it says so on standard error and "
-                    + "goes on from the end of the new file. Bad lines are reported on standard error. "
-                    + "Read-only: takes no lock, repairs nothing.",
+                    + "growth. When a compaction or reap rewrites the journal (told by the file it holds open "
+                    + "and checksums of the bytes it read, never by an inode number alone, which file systems "
+                    + "reuse) it says so on standard error, prints the writes the new file kept that are later "
+                    + "than the last one shown, and follows the new file. Bad lines are reported on standard "
+                    + "error. --key, --prefix and --tenant keep only the transitions of one key, of keys with a "
+                    + "prefix, or of one tenant's keys (as etcdctl watch --prefix). -o jsonl prints one JSON "
+                    + "object per transition, values in full; -o json (not with -f) "
+                    + "an array of them. Read-only: takes no lock, repairs nothing.",
         })
 final class TailCommand extends BaseCommand {
 
@@ -40,8 +40,22 @@ final class TailCommand extends BaseCommand {
             description = "print the last N transitions first (default: ${DEFAULT-VALUE}; 0: only new ones)")
     int last = 10;
 
-    @Option(names = "--json", description = "print each transition as one JSON object, values in full")
-    boolean json;
+    @Option(names = "--key", paramLabel = "K", description = "only the transitions of key K (of tenant T with --tenant)")
+    String key;
+
+    @Option(names = "--prefix", paramLabel = "P",
+            description = "only the transitions of keys starting with P (after the tenant prefix with --tenant)")
+    String prefix;
+
+    @Option(names = "--tenant", paramLabel = "T", description = "only the transitions of tenant T's keys")
+    String tenant;
+
+    @Mixin
+    OutputFormat output;
+
+    private Predicate<String> wanted = k -> true;
+
+    private Output json;
 
     @Option(names = "--interval", paramLabel = "MS", description = "poll interval with -f in milliseconds (default: ${DEFAULT-VALUE})")
     long intervalMillis = 200;
@@ -61,80 +75,78 @@ final class TailCommand extends BaseCommand {
         if (intervalMillis < 1) {
             throw CliException.usage("--interval must be >= 1 ms, was " + intervalMillis);
         }
+        if (follow && output.format() == OutputFormat.Format.JSON) {
+            throw CliException.usage("-f prints transitions as they come, which one JSON document cannot hold:"
+                    + " use -o jsonl (one JSON object per line)");
+        }
+        if (key != null && prefix != null) {
+            throw CliException.usage("--key and --prefix cannot be combined: --key names one key, --prefix many");
+        }
+        String scope = Keys.prefix(tenant);
+        if (key != null) {
+            String stored = scope + key;
+            wanted = stored::equals;
+        } else if (prefix != null || tenant != null) {
+            String start = scope + (prefix == null ? "" : prefix);
+            wanted = k -> k.startsWith(start);
+        }
         Journals.existing(journal);
         PrintWriter out = out();
+        json = output.format() == OutputFormat.Format.TEXT ? null : new Output(out, output.format());
         ArrayDeque<JournalLine> recent = new ArrayDeque<>();
-        long[] lines = {0};
-        long offset = readFrom(0, 1, line -> {
-            lines[0] = line.lineNumber();
-            if (line.transition().isPresent() && last > 0) {
-                if (recent.size() == last) {
-                    recent.pollFirst();
+        try (JournalFollower follower = new JournalFollower(journal, this::problem)) {
+            follower.start(line -> {
+                if (line.transition().isPresent() && wanted.test(line.transition().get().key()) && last > 0) {
+                    if (recent.size() == last) {
+                        recent.pollFirst();
+                    }
+                    recent.addLast(line);
                 }
-                recent.addLast(line);
+            });
+            recent.forEach(this::print);
+            out.flush();
+            if (!follow) {
+                if (json != null) {
+                    json.close();
+                }
+                return ExitCodes.OK;
             }
-        });
-        recent.forEach(this::print);
-        out.flush();
-        if (!follow) {
-            return ExitCodes.OK;
-        }
-        Object fileKey = fileKey();
-        while (!stopped && !Thread.currentThread().isInterrupted()) {
-            try {
-                Thread.sleep(intervalMillis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            Object key = fileKey();
-            long size = Journals.size(journal);
-            if (!Objects.equals(key, fileKey) || size < offset) {
-                err().println("tail: " + journal + " was rewritten (compacted, reaped or replaced);"
-                        + " following the end of the new file");
-                err().flush();
-                fileKey = key;
-                lines[0] = 0;
-                offset = readFrom(0, 1, line -> lines[0] = line.lineNumber());
-                continue;
-            }
-            if (size > offset) {
-                offset = readFrom(offset, lines[0] + 1, line -> {
-                    lines[0] = line.lineNumber();
-                    print(line);
-                });
+            boolean missing = false;
+            while (!stopped && !Thread.currentThread().isInterrupted()) {
+                try {
+                    Thread.sleep(intervalMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                JournalFollower.Change change = follower.poll(this::print);
                 out.flush();
+                if (change == JournalFollower.Change.REWRITTEN) {
+                    err().println("tail: " + journal + " was rewritten (compacted, reaped or replaced); printed the"
+                            + " writes it kept that are later than the last one shown; following the new file");
+                    err().flush();
+                } else if (change == JournalFollower.Change.MISSING && !missing) {
+                    err().println("tail: " + journal + " is gone; waiting for it to come back");
+                    err().flush();
+                }
+                missing = change == JournalFollower.Change.MISSING;
             }
         }
         return ExitCodes.OK;
     }
 
-    private long readFrom(long offset, long firstLine, Consumer<JournalLine> sink) {
-        try {
-            return JournalReader.readFrom(journal, offset, firstLine, line -> {
-                if (line.problem().isPresent()) {
-                    err().println("tail: line " + line.lineNumber() + " skipped: " + line.problem().get());
-                    err().flush();
-                }
-                sink.accept(line);
-            });
-        } catch (StateStoreException e) {
-            throw CliException.io(e.getMessage(), e);
-        }
+    private void problem(String text) {
+        err().println("tail: " + Text.oneLine(text));
+        err().flush();
     }
 
     private void print(JournalLine line) {
-        line.transition().ifPresent(t -> out().println(json ? Json.compact(Json.transition(line.lineNumber(), t))
-                : Text.transition(line.lineNumber(), t, true)));
-    }
-
-    private Object fileKey() {
-        try {
-            return Files.readAttributes(journal, BasicFileAttributes.class).fileKey();
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (IOException e) {
-            throw CliException.io("cannot read " + journal + ": " + e, e);
-        }
+        line.transition().filter(t -> wanted.test(t.key())).ifPresent(t -> {
+            if (json != null) {
+                json.item(Json.transition(line.lineNumber(), t));
+            } else {
+                out().println(Text.transition(line.lineNumber(), t, true));
+            }
+        });
     }
 }

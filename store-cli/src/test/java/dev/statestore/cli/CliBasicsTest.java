@@ -24,7 +24,7 @@ import picocli.CommandLine.TypeConversionException;
 class CliBasicsTest {
 
     static final List<String> SUBCOMMANDS = List.of("demo", "bench", "inspect", "get", "keys", "history",
-            "verify", "compact", "reap", "export", "import", "tail");
+            "verify", "compact", "reap", "export", "import", "tail", "put", "del", "expire", "completion");
 
     @TempDir
     Path dir;
@@ -45,6 +45,64 @@ class CliBasicsTest {
         for (String sub : SUBCOMMANDS) {
             assertTrue(run.out().contains("  " + sub + " "), sub + " missing from: " + run.out());
         }
+    }
+
+    @Test
+    void topLevelHelpGivesEachCommandOneLine() {
+        List<String> lines = Cli.run("--help").succeeds().outLines();
+        int start = lines.indexOf("Commands:");
+        assertTrue(start > 0, lines.toString());
+        List<String> commands = new java.util.ArrayList<>();
+        for (String line : lines.subList(start + 1, lines.size())) {
+            if (line.isBlank()) {
+                break;
+            }
+            assertTrue(line.matches("  [a-z]+ +\\S.*"), "one line per command, each starting with its name: " + line);
+            assertTrue(line.length() <= 80, line);
+            commands.add(line.trim().split(" ")[0]);
+        }
+        List<String> expected = new java.util.ArrayList<>(SUBCOMMANDS);
+        expected.add(0, "help");
+        assertEquals(new java.util.TreeSet<>(expected), new java.util.TreeSet<>(commands));
+    }
+
+    @Test
+    void aMistypedCommandGetsASuggestion() {
+        Cli.run("verfy", "j.jsonl").failsWith(ExitCodes.USAGE, "did you mean 'verify'?");
+        Cli.run("inspct", "j.jsonl").failsWith(ExitCodes.USAGE, "did you mean 'inspect'");
+    }
+
+    @Test
+    void versionIsAnOptionOfTheRootOnly() {
+        Cli.Run root = Cli.run("-V").succeeds();
+        assertTrue(root.out().startsWith("statestore "), root.out());
+        for (String sub : SUBCOMMANDS) {
+            assertEquals(ExitCodes.USAGE, Cli.run(sub, "-V").exit(), sub);
+            String help = Cli.run(sub, "--help").out();
+            assertTrue(!help.contains("--version") && !help.contains("-V"), sub + ": " + help);
+        }
+    }
+
+    @Test
+    void completionScriptCompletesCommandsInBash() throws Exception {
+        Path script = dir.resolve("statestore.bash");
+        java.nio.file.Files.writeString(script, Cli.run("completion", "bash").succeeds().out());
+        assertEquals(Cli.run("completion", "bash").out(), Cli.run("completion", "zsh").succeeds().out(),
+                "one script serves both shells");
+        String probe = "source '" + script + "'; f=$(complete -p statestore | sed -E 's/.*-F ([^ ]+).*/\\1/');"
+                + " COMP_WORDS=(./statestore ver); COMP_CWORD=1; COMP_LINE='./statestore ver'; COMP_POINT=${#COMP_LINE};"
+                + " $f; echo \"${COMPREPLY[@]}\"";
+        Process p;
+        try {
+            p = new ProcessBuilder("bash", "-c", probe).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "no bash here: " + e);
+            return;
+        }
+        String shown = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), shown);
+        assertEquals("verify", shown.strip());
+        Cli.run("completion", "fish").failsWith(ExitCodes.USAGE, "fish");
     }
 
     @Test
@@ -135,6 +193,25 @@ class CliBasicsTest {
         StringWriter hidden = new StringWriter();
         try (Progress p = new Progress(new PrintWriter(hidden), false)) {
             p.update("reading 10%");
+        }
+        assertEquals("", hidden.toString());
+    }
+
+    @Test
+    void progressTicksTheSecondsOfALongCallAndErasesItsLine() throws Exception {
+        StringWriter shown = new StringWriter();
+        Progress p = new Progress(new PrintWriter(shown), true);
+        try (Progress.Ticking t = p.ticking("compact: rewriting j.jsonl")) {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!shown.toString().contains(" s") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        }
+        assertTrue(shown.toString().startsWith("\rcompact: rewriting j.jsonl ... 0."), shown.toString());
+        assertTrue(shown.toString().endsWith("\r"), "the line is erased at the end");
+        StringWriter hidden = new StringWriter();
+        try (Progress.Ticking t = new Progress(new PrintWriter(hidden), false).ticking("x")) {
+            Thread.sleep(150);
         }
         assertEquals("", hidden.toString());
     }

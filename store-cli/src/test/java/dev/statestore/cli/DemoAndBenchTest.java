@@ -23,9 +23,12 @@ class DemoAndBenchTest {
         assertTrue(first.out().contains("new journal; this is run 1"), first.out());
         assertTrue(first.out().contains("reopen check: state and TTLs match"), first.out());
         assertTrue(first.out().contains("audit trail of tenant:acme:agent:planner:status"), first.out());
-        // Rounds 0, 3, 6 and 9 write every agent's cache slot with TTL 0: 4 slots x 9 agents.
-        assertTrue(first.out().contains("keys whose TTL had run out:"), first.out());
-        assertTrue(first.out().contains(": 36 keys whose TTL"), first.out());
+        // The reap runs after round 6 of 12; rounds 0 and 3 wrote every agent's cache slot with
+        // TTL 0: 2 slots x 9 agents.
+        assertTrue(first.out().contains("reap after round 6 of 12, at "), first.out());
+        assertTrue(first.out().contains(": 18 keys whose TTL had run out:"), first.out());
+        assertTrue(first.out().contains("history " + journal + " agent:planner:status --tenant acme"
+                + "   (its audit trail: 12 writes)"), first.out());
         assertEquals("", first.err());
         assertTrue(Files.exists(journal));
         assertEquals("1", Cli.run("get", journal.toString(), "demo:runs").succeeds().out().strip());
@@ -36,6 +39,22 @@ class DemoAndBenchTest {
         assertTrue(second.out().contains("reopen check: state and TTLs match"), second.out());
         assertEquals("2", Cli.run("get", journal.toString(), "demo:runs").succeeds().out().strip());
         Cli.run("verify", journal.toString()).succeeds();
+    }
+
+    @Test
+    void theHistoryTheDemoPointsToShowsEveryWriteOfTheKey() {
+        Path journal = dir.resolve("demo.jsonl");
+        Cli.run("demo", "--journal", journal.toString(), "--rounds", "12").succeeds();
+        List<String> history = Cli.run("history", journal.toString(), "agent:planner:status", "--tenant", "acme")
+                .succeeds().outLines();
+        assertEquals(12, history.size(), String.join("\n", history));
+        assertTrue(history.get(0).contains("  set  {\"run\":1,\"round\":0,"), history.get(0));
+        for (int i = 1; i < 12; i++) {
+            assertTrue(history.get(i).contains("  update  {\"run\":1,\"round\":" + (i - 1) + ",")
+                    && history.get(i).contains(" -> {\"run\":1,\"round\":" + i + ","), history.get(i));
+        }
+        Cli.Run inspect = Cli.run("inspect", journal.toString()).succeeds();
+        assertTrue(inspect.out().contains("(18 expired at "), inspect.out());
     }
 
     @Test
@@ -64,6 +83,20 @@ class DemoAndBenchTest {
             assertEquals(List.of("buffered", "flushed", "synced").get(i), cells[0], run.out());
             long writes = Long.parseLong(cells[1].replace(",", ""));
             assertTrue(writes > 0 && writes <= 300, run.out());
+        }
+    }
+
+    @Test
+    void benchAsJsonlPrintsOneObjectPerMode() {
+        Cli.Run run = Cli.run("bench", "--seconds", "1", "--max-writes", "100", "--dir", dir.resolve("j").toString(),
+                "-o", "jsonl").succeeds();
+        List<String> lines = run.outLines();
+        assertEquals(3, lines.size(), run.out());
+        for (int i = 0; i < 3; i++) {
+            var row = JsonInput.readValue(lines.get(i), "bench");
+            assertEquals(List.of("buffered", "flushed", "synced").get(i), row.get("mode").asString());
+            assertTrue(row.get("writes").asLong() > 0 && row.get("writes").asLong() <= 100, lines.get(i));
+            assertTrue(row.get("writes_per_second").asDouble() > 0, lines.get(i));
         }
     }
 

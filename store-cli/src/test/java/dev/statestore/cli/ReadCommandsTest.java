@@ -59,10 +59,16 @@ class ReadCommandsTest {
     @Test
     void getPrintsTheCurrentValueAsJson() {
         Path journal = Fixtures.clean(dir);
-        Cli.Run run = Cli.run("get", journal.toString(), "plan", "--tenant", "acme", "--compact").succeeds();
-        assertEquals("{\"step\":2}", run.out().strip());
-        assertEquals("{\"step\":2}", Cli.run("get", journal.toString(), "tenant:acme:plan", "--compact")
-                .succeeds().out().strip());
+        Cli.Run run = Cli.run("get", journal.toString(), "plan", "--tenant", "acme").succeeds();
+        assertEquals(Fixtures.JSON.objectNode().put("step", 2), Json.MAPPER.readTree(run.out()));
+        JsonNode entry = Json.MAPPER.readTree(Cli.run("get", journal.toString(), "tenant:acme:plan", "-o", "jsonl")
+                .succeeds().out());
+        assertEquals("tenant:acme:plan", entry.get("key").asString());
+        assertEquals(2, entry.get("value").get("step").asInt());
+        assertEquals(3, entry.get("revision").asLong());
+        assertEquals(2, entry.get("version").asLong());
+        assertEquals("planner", entry.get("action_id").asString());
+        assertEquals(1, Cli.run("get", journal.toString(), "plan", "--tenant", "acme", "-o", "jsonl").succeeds().outLines().size());
         assertEquals("null", Cli.run("get", journal.toString(), "nothing").succeeds().out().strip());
     }
 
@@ -91,8 +97,8 @@ class ReadCommandsTest {
         Path journal = Fixtures.clean(dir);
         List<String> lines = Cli.run("history", journal.toString(), "scratch").succeeds().outLines();
         assertEquals(2, lines.size(), lines.toString());
-        assertTrue(lines.get(0).startsWith("line 6  2026-01-02T03:04:10Z  set  [1,2,3]  by agent"), lines.get(0));
-        assertTrue(lines.get(1).startsWith("line 7  2026-01-02T03:04:11Z  delete  was [1,2,3]  by cleanup"), lines.get(1));
+        assertTrue(lines.get(0).startsWith("line 6  rev 6  2026-01-02T03:04:10Z  set  [1,2,3]  by agent"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("line 7  rev 7  2026-01-02T03:04:11Z  delete  was [1,2,3]  by cleanup"), lines.get(1));
 
         List<String> plan = Cli.run("history", journal.toString(), "plan", "--tenant", "acme").succeeds().outLines();
         assertEquals(2, plan.size());
@@ -102,7 +108,7 @@ class ReadCommandsTest {
     @Test
     void historyAsJsonCarriesCarStateFieldNames() {
         Path journal = Fixtures.clean(dir);
-        String line = Cli.run("history", journal.toString(), "session", "--tenant", "acme", "--json")
+        String line = Cli.run("history", journal.toString(), "session", "--tenant", "acme", "-o", "jsonl")
                 .succeeds().out().strip();
         JsonNode t = Json.MAPPER.readTree(line);
         assertEquals("tenant:acme:session", t.get("key").asString());
@@ -161,7 +167,8 @@ class ReadCommandsTest {
     void carStateJournalIsReadWithDeletesAndTtls() {
         Path journal = Fixtures.carState(dir);
         assertEquals(List.of("task", "tenant:acme:lease"), Cli.run("keys", journal.toString()).succeeds().outLines());
-        assertEquals("{\"status\":\"done\"}", Cli.run("get", journal.toString(), "task", "--compact").succeeds().out().strip());
+        assertEquals("{\"status\":\"done\"}", Cli.run("get", journal.toString(), "task", "-o", "jsonl").succeeds().out().strip()
+                .replaceAll(".*\"value\":(\\{[^}]*\\}).*", "$1"));
         Cli.Run inspect = Cli.run("inspect", journal.toString(), "--now", "2026-01-02T03:04:10Z").succeeds();
         assertTrue(row(inspect, "TTL'd keys").contains("next expiry 2026-01-02T03:04:37Z (tenant:acme:lease)"), inspect.out());
         List<String> tmp = Cli.run("history", journal.toString(), "tmp").succeeds().outLines();

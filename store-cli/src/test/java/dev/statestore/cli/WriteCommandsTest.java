@@ -45,17 +45,28 @@ class WriteCommandsTest {
     }
 
     @Test
-    void compactOfAJournalWithBadLinesSaysWhatItDropped() {
+    void compactKeepsTheBadLinesItDropsInASideFileAndExitsOne() throws Exception {
         Path journal = Fixtures.malformed(dir);
-        Cli.Run run = Cli.run("compact", journal.toString()).succeeds();
-        assertTrue(run.out().contains("note: the open skipped 3 bad lines (10, 11, 12)"), run.out());
+        List<String> bad = Fixtures.lines(journal).subList(9, 12);
+        Cli.Run run = Cli.run("compact", journal.toString());
+        assertEquals(ExitCodes.PROBLEMS, run.exit(), run.err());
+        assertTrue(run.out().contains("note: 3 bad lines dropped from the journal by the rewrite; kept byte for byte in "
+                + journal + ".bad-"), run.out());
+        assertTrue(run.out().contains("compacted " + journal + ": 13 lines -> 7 lines"), run.out());
+        Path side;
+        try (var files = Files.list(dir)) {
+            side = files.filter(p -> p.getFileName().toString().startsWith("clean.jsonl.bad-")).findFirst().orElseThrow();
+        }
+        assertEquals(bad, Fixtures.lines(side), "the side file holds the dropped lines byte for byte");
         Cli.run("verify", journal.toString()).succeeds();
+        assertEquals(ExitCodes.OK, Cli.run("compact", journal.toString()).exit(), "a clean journal compacts with exit 0");
     }
 
     @Test
-    void compactOfATornJournalCutsTheTailAndSaysSo() {
+    void compactOfATornJournalCutsTheTailSaysSoAndExitsOne() {
         Path journal = Fixtures.torn(dir);
-        Cli.Run run = Cli.run("compact", journal.toString()).succeeds();
+        Cli.Run run = Cli.run("compact", journal.toString());
+        assertEquals(ExitCodes.PROBLEMS, run.exit(), run.err());
         assertTrue(run.out().contains("note: the open cut off a torn last line of "
                 + Text.bytes(Fixtures.TORN_TAIL.length())), run.out());
         assertTrue(run.out().contains("9 lines -> 6 lines"), run.out());
@@ -63,13 +74,74 @@ class WriteCommandsTest {
     }
 
     @Test
-    void compactStrictRefusesAJournalWithBadLinesAndLeavesItAlone() {
+    void compactDryRunSaysWhatItWouldDoAndChangesNothing() throws Exception {
         Path journal = Fixtures.malformed(dir);
         List<String> before = Fixtures.lines(journal);
-        Cli.Run run = Cli.run("compact", "--strict", journal.toString());
-        assertEquals(ExitCodes.IO, run.exit(), run.err());
-        assertEquals(1, run.errLines().size(), run.err());
+        try (JsonlStateStore service = JsonlStateStore.open(journal)) {
+            Cli.Run run = Cli.run("compact", "--dry-run", journal.toString());
+            assertEquals(ExitCodes.PROBLEMS, run.exit(), "bad lines would be dropped: " + run.err());
+            assertTrue(run.outLines().get(0).startsWith("dry run: compact would rewrite " + journal
+                    + ": 13 lines -> 7 lines (one per live key), "), run.out());
+            assertTrue(run.out().contains("it would drop 3 bad lines"), run.out());
+            service.sync();
+        }
         assertEquals(before, Fixtures.lines(journal));
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.filter(p -> !p.getFileName().toString().endsWith(".lock")).count());
+        }
+        JsonNode json = JsonInput.readValue(Cli.run("compact", "--dry-run", "-o", "json",
+                Fixtures.clean(Files.createDirectory(dir.resolve("c"))).toString()).succeeds().out(), "compact");
+        assertEquals(true, json.get("dry_run").asBoolean());
+        assertEquals(9, json.get("lines_before").asLong());
+        assertEquals(6, json.get("lines_after").asLong());
+    }
+
+    @Test
+    void reapDryRunListsWhatWouldBeReapedAndChangesNothing() {
+        Path journal = Fixtures.clean(dir);
+        List<String> before = Fixtures.lines(journal);
+        Cli.Run run = Cli.run("reap", "--dry-run", journal.toString(), "--now", "2026-01-02T03:05:08Z").succeeds();
+        assertEquals(List.of("dry run: would reap 2 keys expired at 2026-01-02T03:05:08Z:", "  cache:q",
+                "  tenant:acme:session", "nothing was changed"), run.outLines());
+        assertEquals(before, Fixtures.lines(journal));
+        JsonNode real = JsonInput.readValue(Cli.run("reap", journal.toString(), "--now", "2026-01-02T03:05:08Z",
+                "-o", "jsonl").succeeds().out(), "reap");
+        assertEquals(false, real.get("dry_run").asBoolean());
+        assertEquals(List.of("cache:q", "tenant:acme:session"),
+                List.of(real.get("reaped").get(0).asString(), real.get("reaped").get(1).asString()));
+        assertTrue(real.get("bytes_after").asLong() > real.get("bytes_before").asLong(), "reap appends");
+    }
+
+    @Test
+    void compactAsJsonNamesTheSideFile() {
+        Path journal = Fixtures.malformed(dir);
+        Cli.Run run = Cli.run("compact", "-o", "json", journal.toString());
+        assertEquals(ExitCodes.PROBLEMS, run.exit());
+        JsonNode o = JsonInput.readValue(run.out(), "compact");
+        assertEquals(3, o.get("bad_lines_dropped").asLong());
+        assertTrue(Files.exists(Path.of(o.get("bad_lines_file").asString())), o.toString());
+        assertEquals(13, o.get("lines_before").asLong());
+        assertEquals(7, o.get("lines_after").asLong());
+    }
+
+    @Test
+    void compactAndReapStrictRefuseAJournalWithBadLinesWithExitOneAndLeaveItAlone() {
+        Path journal = Fixtures.malformed(dir);
+        List<String> before = Fixtures.lines(journal);
+        Cli.run("compact", "--strict", journal.toString())
+                .failsWith(ExitCodes.PROBLEMS, "holds 3 bad lines (line 10: malformed JSON")
+                .failsWith(ExitCodes.PROBLEMS, "compact --strict rewrites no journal with bad lines, and nothing was changed");
+        Cli.run("reap", "--strict", journal.toString(), "--now", "2030-01-01T00:00:00Z")
+                .failsWith(ExitCodes.PROBLEMS, "reap --strict rewrites no journal with bad lines");
+        assertEquals(before, Fixtures.lines(journal));
+    }
+
+    @Test
+    void compactAndReapStrictRewriteACleanJournal() throws Exception {
+        Path journal = Fixtures.clean(Files.createDirectory(dir.resolve("clean")));
+        assertTrue(Cli.run("compact", "--strict", journal.toString()).succeeds().out().contains("9 lines -> 6 lines"));
+        assertTrue(Cli.run("reap", "--strict", journal.toString(), "--now", "2030-01-01T00:00:00Z").succeeds()
+                .out().contains("reaped 2 keys"));
     }
 
     @Test
@@ -79,7 +151,8 @@ class WriteCommandsTest {
         Cli.Run run = Cli.run("reap", journal.toString(), "--now", "2026-01-02T03:04:30Z").succeeds();
         assertTrue(run.out().contains("reaped 1 key expired at 2026-01-02T03:04:30Z:"), run.out());
         assertTrue(run.outLines().contains("  cache:q"), run.out());
-        assertTrue(run.out().contains(Text.bytes(bytesBefore) + " -> " + Text.bytes(Fixtures.size(journal))), run.out());
+        assertTrue(run.out().contains(Text.bytes(bytesBefore) + " -> " + Text.bytes(Fixtures.size(journal))
+                + " (one delete line appended per key)"), run.out());
         assertFalse(export(journal).has("cache:q"));
         assertTrue(export(journal).has("tenant:acme:session"));
 
@@ -151,10 +224,11 @@ class WriteCommandsTest {
         assertTrue(run.out().contains("6 keys -> 1 key"), run.out());
         assertEquals(List.of("only"), Cli.run("keys", journal.toString()).succeeds().outLines());
         try (JsonlStateStore store = JsonlStateStore.open(journal)) {
-            StateTransition only = store.transitions().get(store.transitions().size() - 1);
-            assertEquals("only", only.key());
-            assertTrue(only.ttlSecs().isEmpty());
+            assertEquals(List.of("only"), store.keys());
         }
+        assertTrue(Cli.run("inspect", journal.toString()).succeeds().outLines().contains("TTL'd keys   0"),
+                "replaceAll clears TTLs");
+        assertEquals(1, Fixtures.lines(journal).size(), "the journal is rewritten as the one key");
     }
 
     @Test
