@@ -28,7 +28,9 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * <p>Method: JOL's {@link GraphLayout#parseInstance} walks every object reachable from the store
  * and adds up their sizes as laid out by the running JVM (compressed oops, alignment and object
  * headers included). It is exact and deterministic, where a heap delta around forced GCs is
- * noisy to a few percent and also counts whatever else the JVM allocated meanwhile. Per key:
+ * noisy to a few percent and also counts whatever else the JVM allocated meanwhile. The store
+ * holds lambdas (a comparator, a method reference), whose hidden classes JOL lays out only with
+ * {@code -Djol.magicFieldOffset=true}, which the fork gets. Per key:
  * {@code (size after writing each of {@code keys} keys once - size of the empty store) / keys},
  * so it includes the key string, the value, the entry and its one transition in the log. Per
  * transition: {@code (size after writing every key once more - size before) / keys}, that is
@@ -45,7 +47,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 0)
 @Measurement(iterations = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx4g", "-Djdk.attach.allowAttachSelf=true"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx4g", "-Djdk.attach.allowAttachSelf=true",
+        "-Djol.magicFieldOffset=true"})
 @State(Scope.Benchmark)
 public class FootprintBenchmark {
 
