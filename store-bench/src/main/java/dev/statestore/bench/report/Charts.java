@@ -8,6 +8,7 @@ import java.util.List;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYErrorRenderer;
@@ -114,6 +115,11 @@ final class Charts {
             LogAxis axis = new LogAxis(label);
             axis.setBase(10);
             axis.setSmallestValue(1e-3);
+            // ticks at the powers of ten only: the log axis's own choice lands on 6,309.573
+            axis.setTickUnit(new NumberTickUnit(1), false, false);
+            axis.setAutoTickUnitSelection(false);
+            axis.setMinorTickCount(9);
+            axis.setMinorTickMarksVisible(true);
             axis.setNumberFormatOverride(new DecimalFormat("#,##0.###"));
             return axis;
         }

@@ -125,7 +125,9 @@ final class Comparisons {
         List<String> behind = new ArrayList<>();
         int inconclusive = 0;
         int compared = 0;
-        for (Map.Entry<String, Map<Subject, JmhResult>> row : rows.entrySet()) {
+        List<Map.Entry<String, Map<Subject, JmhResult>>> sorted = new ArrayList<>(rows.entrySet());
+        sorted.sort((a, b) -> compareLabels(rowLabels.get(a.getKey()), rowLabels.get(b.getKey())));
+        for (Map.Entry<String, Map<Subject, JmhResult>> row : sorted) {
             List<String> cells = new ArrayList<>(rowLabels.get(row.getKey()));
             for (Subject s : columns) {
                 JmhResult r = row.getValue().get(s);
@@ -169,5 +171,17 @@ final class Comparisons {
                     .append(inconclusive).append(" inconclusive.\n");
         }
         md.append('\n');
+    }
+
+    /** Orders rows by their labels, left to right, numbers by value. */
+    private static int compareLabels(List<String> a, List<String> b) {
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            int c = a.get(i).matches("\\d+") && b.get(i).matches("\\d+")
+                    ? Long.compare(Long.parseLong(a.get(i)), Long.parseLong(b.get(i))) : a.get(i).compareTo(b.get(i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
     }
 }
