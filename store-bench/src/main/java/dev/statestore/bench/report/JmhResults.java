@@ -76,7 +76,7 @@ public final class JmhResults {
 
     private static String iterations(JsonNode r, String phase) {
         int n = r.path(phase + "Iterations").asInt(0);
-        String time = r.path(phase + "Time").asString("");
+        String time = "ss".equals(r.path("mode").asString("")) ? "single-shot" : r.path(phase + "Time").asString("");
         int batch = r.path(phase + "BatchSize").asInt(1);
         return n + " x " + time + (batch > 1 ? " (batch " + batch + ")" : "");
     }
