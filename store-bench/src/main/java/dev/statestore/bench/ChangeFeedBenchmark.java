@@ -1,8 +1,8 @@
 package dev.statestore.bench;
 
 import dev.statestore.StateStore;
-import dev.statestore.StateStores;
 import dev.statestore.StateTransition;
+import java.nio.file.Path;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,7 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Measures the change feed of {@code statestore:memory:}: how fast writes reach
+ * Measures the change feed of a statestore {@code subject} ({@code MEMORY} unless
+ * {@code -p subject=…} names another of this project's backends): how fast writes reach
  * {@code subscribers} subscribers of {@code changes(after)} (0, 1 or 8; 0 is the baseline of the
  * same writes with nobody listening), each requesting everything and running on the feed's own
  * threads.
@@ -45,14 +46,14 @@ import tools.jackson.databind.JsonNode;
  * 64-byte JSON objects, written in turn; the store keeps the latest 100000 transitions, far more
  * than a subscriber can fall behind by here, so none gets {@code HistoryCompactedException}.
  *
- * <p>Run alone: {@code java -jar store-bench/target/benchmarks.jar ChangeFeedBenchmark -f 1
- * -wi 3 -i 5 -w 2s -r 2s -rf json -rff feed.json}.
+ * <p>Run alone: {@code java -jar store-bench/target/benchmarks.jar ChangeFeedBenchmark
+ * -p subscribers=0,1 -rf json -rff feed.json}.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 4, time = 2)
+@Fork(value = 3, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @State(Scope.Benchmark)
 public class ChangeFeedBenchmark {
 
@@ -60,8 +61,8 @@ public class ChangeFeedBenchmark {
     public static final int BATCH = 256;
     /** The number of keys; a power of two. */
     public static final int KEYS = 1 << 12;
-    /** The URL of the store: in memory, the latest 100000 transitions kept. */
-    public static final String URL = "statestore:memory:?history=100000";
+    /** The URL options of the store: the latest 100000 transitions kept. */
+    public static final String OPTIONS = "history=100000";
 
     /** The number of subscribers. */
     @Param({"0", "1", "8"})
@@ -70,6 +71,11 @@ public class ChangeFeedBenchmark {
     private final String[] keys = new String[KEYS];
     private final JsonNode value = Values.object(Values.SMALL, 42);
     private final AtomicInteger behind = new AtomicInteger();
+    /** The store: one of this project's backends ({@link Subject#isOurs()}). */
+    @Param({"MEMORY"})
+    public Subject subject;
+
+    private Path dir;
     private StateStore store;
     private Sink[] sinks;
     private int next;
@@ -93,7 +99,8 @@ public class ChangeFeedBenchmark {
     /** Opens the store, writes every key once, and subscribes after the latest revision. */
     @Setup(Level.Trial)
     public void open() {
-        store = StateStores.open(URL);
+        dir = BenchFiles.newDirectory("feed-");
+        store = subject.openStateStore(dir, OPTIONS);
         for (int i = 0; i < KEYS; i++) {
             keys[i] = "key-" + i;
             store.set(keys[i], value, "fill");
@@ -108,7 +115,11 @@ public class ChangeFeedBenchmark {
     /** Closes the store, which completes every subscription. */
     @TearDown(Level.Trial)
     public void close() {
-        store.close();
+        try {
+            store.close();
+        } finally {
+            BenchFiles.deleteTree(dir);
+        }
     }
 
     /**

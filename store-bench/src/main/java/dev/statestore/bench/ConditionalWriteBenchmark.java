@@ -1,9 +1,9 @@
 package dev.statestore.bench;
 
 import dev.statestore.StateStore;
-import dev.statestore.StateStores;
 import dev.statestore.StateTransition;
 import dev.statestore.Versioned;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -14,6 +14,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -25,7 +26,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
- * Measures conditional writes of {@code statestore:memory:} beside plain {@code set}, with 1 and 2
+ * Measures conditional writes of a statestore {@code subject} ({@code MEMORY} unless
+ * {@code -p subject=…} names another of this project's backends) beside plain {@code set}, with 1 and 2
  * threads, in one run: {@code setIf} that succeeds, {@code setIf} that fails, and a contended
  * compare-and-set loop. The primary score is calls per second over all threads.
  *
@@ -44,42 +46,51 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * </ul>
  *
  * <p>Workload: each thread cycles through its own {@value #KEYS_PER_THREAD} keys (the stale and
- * counter benchmarks share theirs) holding 64-byte JSON objects, as in
- * {@link InMemoryOpsBenchmark}. The store keeps the latest 10000 transitions
+ * counter benchmarks share theirs) holding 64-byte JSON objects. The store keeps the latest 10000 transitions
  * ({@code history=10000}), so it runs a whole trial without its history growing and every
  * benchmark pays the same trimming.
  *
- * <p>Run alone: {@code java -jar store-bench/target/benchmarks.jar ConditionalWriteBenchmark -f 1
- * -wi 3 -i 5 -w 2s -r 2s -rf json -rff conditional.json}.
+ * <p>Run alone: {@code java -jar store-bench/target/benchmarks.jar ConditionalWriteBenchmark
+ * -p subject=MEMORY,JSONL_FLUSHED -rf json -rff conditional.json}.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 4, time = 2)
+@Fork(value = 3, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @State(Scope.Benchmark)
 public class ConditionalWriteBenchmark {
 
     /** The keys each thread cycles through; a power of two. */
     public static final int KEYS_PER_THREAD = 1024;
-    /** The URL of the store: in memory, the latest 10000 transitions kept. */
-    public static final String URL = "statestore:memory:?history=10000";
+    /** The URL options of the store: the latest 10000 transitions kept. */
+    public static final String OPTIONS = "history=10000";
 
     private static final String COUNTER = "counter";
 
     private final JsonNode value = Values.object(Values.SMALL, 42);
+    /** The store: one of this project's backends ({@link Subject#isOurs()}). */
+    @Param({"MEMORY"})
+    public Subject subject;
+
+    private Path dir;
     private StateStore store;
 
     /** Opens the store. */
     @Setup(Level.Trial)
     public void open() {
-        store = StateStores.open(URL);
+        dir = BenchFiles.newDirectory("conditional-");
+        store = subject.openStateStore(dir, OPTIONS);
     }
 
     /** Closes the store. */
     @TearDown(Level.Trial)
     public void close() {
-        store.close();
+        try {
+            store.close();
+        } finally {
+            BenchFiles.deleteTree(dir);
+        }
     }
 
     /** Returns one thread's keys, the revisions of its latest writes, and its place among them. */

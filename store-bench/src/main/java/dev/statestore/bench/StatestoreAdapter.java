@@ -1,10 +1,7 @@
-package dev.statestore.bench.peers;
+package dev.statestore.bench;
 
-import dev.statestore.Durability;
 import dev.statestore.StateStore;
-import dev.statestore.StateStores;
 import dev.statestore.StateTransition;
-import dev.statestore.bench.BenchFiles;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,43 +10,28 @@ import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Returns this project's store as a {@link PeerStore}, opened by URL
- * ({@code statestore:jsonl:<dir>/state.jsonl?durability=<mode>}) so that the benchmark compiles
- * against the API only. Every write already records its transition, so {@link #putAudited} is a
- * plain {@code set} with the action id; TTLs are {@code setWithTtl}; expiry is
- * {@code reapExpired}, which also compacts the journal.
+ * This project's store seen through {@link BenchStore}, for every statestore {@link Subject}.
+ * Every write already records its transition, so {@link #putAudited} is a plain {@code set} with
+ * the action id; TTLs are {@code setWithTtl}; expiry is {@code reapExpired}.
  *
  * <p>Thread-safe, as the store is. Closing closes the store.
  */
-final class StatestorePeer implements PeerStore {
-
-    /** The file name of the journal inside the store's directory. */
-    static final String JOURNAL = "state.jsonl";
+final class StatestoreAdapter implements BenchStore {
 
     private static final String ACTION = "bench";
 
     private final StateStore store;
     private final Path journal;
 
-    private StatestorePeer(StateStore store, Path journal) {
+    /**
+     * Creates the adapter.
+     *
+     * @param store the open store, which the adapter closes
+     * @param journal its journal file, or {@code null} when it keeps no files
+     */
+    StatestoreAdapter(StateStore store, Path journal) {
         this.store = store;
         this.journal = journal;
-    }
-
-    /** Returns the JSONL store of {@code dir}, created if absent. */
-    static StatestorePeer open(Path dir, Durability durability) {
-        Path journal = dir.resolve(JOURNAL);
-        return new StatestorePeer(StateStores.open(url(journal, durability)), journal);
-    }
-
-    /** Returns the URL that opens the journal {@code journal} in mode {@code durability}. */
-    static String url(Path journal, Durability durability) {
-        return "statestore:jsonl:" + journal.toAbsolutePath() + "?durability=" + durability.urlName();
-    }
-
-    @Override
-    public PeerKind kind() {
-        return PeerKind.STATESTORE_JSONL;
     }
 
     @Override
@@ -99,9 +81,14 @@ final class StatestorePeer implements PeerStore {
         return trail;
     }
 
+    /** Copies the journal and every file named after it (the journal's own side files). */
     @Override
     public void copyCrashImage(Path target) {
-        BenchFiles.copyFiles(journal.getParent(), target, name -> name.equals(JOURNAL));
+        if (journal == null) {
+            throw new UnsupportedOperationException("a store without files has no crash image; reopen it instead");
+        }
+        String name = journal.getFileName().toString();
+        BenchFiles.copyFiles(journal.getParent(), target, n -> n.startsWith(name));
     }
 
     @Override
@@ -111,6 +98,6 @@ final class StatestorePeer implements PeerStore {
 
     @Override
     public String toString() {
-        return "StatestorePeer[" + journal + "]";
+        return "StatestoreAdapter[" + (journal == null ? "no files" : journal) + "]";
     }
 }

@@ -1,11 +1,10 @@
-package dev.statestore.bench.peers;
+package dev.statestore.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.statestore.Durability;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -28,10 +27,10 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Checks that every store of the side-by-side benchmark performs the benchmark's workloads
- * correctly at tiny sizes: this is the harness's correctness, not its speed.
+ * Checks that every subject with files performs the workloads correctly through the facade at tiny
+ * sizes: this is the harness's correctness, not its speed.
  */
-class PeerStoresTest {
+class BenchStoresTest {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -52,63 +51,61 @@ class PeerStoresTest {
     }
 
     @ParameterizedTest
-    @EnumSource(PeerKind.class)
-    void writesAreReadableBackAtEveryLevelAndAfterReopen(PeerKind kind) throws Exception {
-        for (Durability d : Durability.values()) {
-            Path dir = dir(d.name());
-            try (PeerStore store = kind.open(dir, d)) {
-                for (int round = 0; round < 2; round++) {
-                    for (int i = 0; i < 40; i++) {
-                        store.put("k" + i, value(round, i));
-                    }
-                }
+    @EnumSource(value = Subject.class, names = {"JSONL_BUFFERED", "JSONL_FLUSHED", "JSONL_SYNCED", "H2_BUFFERED", "H2_FLUSHED", "H2_SYNCED", "SQLITE_BUFFERED", "SQLITE_FLUSHED", "SQLITE_SYNCED", "ROCKSDB_BUFFERED", "ROCKSDB_FLUSHED", "ROCKSDB_SYNCED"})
+    void writesAreReadableBackAndAfterReopen(Subject subject) throws Exception {
+        Path dir = dir("store");
+        try (BenchStore store = subject.open(dir)) {
+            for (int round = 0; round < 2; round++) {
                 for (int i = 0; i < 40; i++) {
-                    assertEquals(Optional.of(value(1, i)), store.get("k" + i), kind + " " + d + " k" + i);
+                    store.put("k" + i, value(round, i));
                 }
-                assertEquals(Optional.empty(), store.get("absent"), kind + " " + d);
             }
-            try (PeerStore reopened = kind.open(dir, d)) {
-                for (int i = 0; i < 40; i++) {
-                    assertEquals(Optional.of(value(1, i)), reopened.get("k" + i), kind + " " + d + " reopened k" + i);
-                }
+            for (int i = 0; i < 40; i++) {
+                assertEquals(Optional.of(value(1, i)), store.get("k" + i), subject + " k" + i);
+            }
+            assertEquals(Optional.empty(), store.get("absent"), subject.name());
+        }
+        try (BenchStore reopened = subject.open(dir)) {
+            for (int i = 0; i < 40; i++) {
+                assertEquals(Optional.of(value(1, i)), reopened.get("k" + i), subject + " reopened k" + i);
             }
         }
     }
 
     @ParameterizedTest
-    @EnumSource(PeerKind.class)
-    void auditedWritesRecordEachWriteWithItsOldValueAtomically(PeerKind kind) throws Exception {
-        for (Durability d : List.of(Durability.FLUSHED, Durability.SYNCED)) {
-            Path dir = dir(d.name());
-            try (PeerStore store = kind.open(dir, d)) {
+    @EnumSource(value = Subject.class, names = {"JSONL_FLUSHED", "JSONL_SYNCED", "H2_FLUSHED", "H2_SYNCED", "SQLITE_FLUSHED", "SQLITE_SYNCED", "ROCKSDB_FLUSHED", "ROCKSDB_SYNCED"})
+    void auditedWritesRecordEachWriteWithItsOldValueAtomically(Subject subject) throws Exception {
+        {
+            Path dir = dir("store");
+            try (BenchStore store = subject.open(dir)) {
                 store.putAudited("a", value(0, 1), "create");
                 store.putAudited("a", value(0, 2), "update");
                 store.putAudited("b", value(0, 3), "create");
                 assertEquals(List.of(
-                        new PeerStore.AuditRecord("a", Optional.empty(), value(0, 1), "create"),
-                        new PeerStore.AuditRecord("a", Optional.of(value(0, 1)), value(0, 2), "update")),
-                        store.auditTrail("a"), kind + " " + d);
-                assertEquals(List.of(new PeerStore.AuditRecord("b", Optional.empty(), value(0, 3), "create")),
-                        store.auditTrail("b"), kind + " " + d);
+                        new BenchStore.AuditRecord("a", Optional.empty(), value(0, 1), "create"),
+                        new BenchStore.AuditRecord("a", Optional.of(value(0, 1)), value(0, 2), "update")),
+                        store.auditTrail("a"), subject.name());
+                assertEquals(List.of(new BenchStore.AuditRecord("b", Optional.empty(), value(0, 3), "create")),
+                        store.auditTrail("b"), subject.name());
                 assertEquals(Optional.of(value(0, 2)), store.get("a"));
             }
-            try (PeerStore reopened = kind.open(dir, d)) {
-                assertEquals(2, reopened.auditTrail("a").size(), kind + " " + d + " audit rows after reopen");
+            try (BenchStore reopened = subject.open(dir)) {
+                assertEquals(2, reopened.auditTrail("a").size(), subject.name() + " audit rows after reopen");
                 reopened.putAudited("a", value(0, 4), "again");
-                List<PeerStore.AuditRecord> trail = reopened.auditTrail("a");
-                assertEquals(new PeerStore.AuditRecord("a", Optional.of(value(0, 2)), value(0, 4), "again"),
-                        trail.get(trail.size() - 1), kind + " " + d + " write after reopen");
+                List<BenchStore.AuditRecord> trail = reopened.auditTrail("a");
+                assertEquals(new BenchStore.AuditRecord("a", Optional.of(value(0, 2)), value(0, 4), "again"),
+                        trail.get(trail.size() - 1), subject.name() + " write after reopen");
             }
         }
     }
 
     @ParameterizedTest
-    @EnumSource(PeerKind.class)
-    void concurrentAuditedWritesChainEachKeysOldAndNewValues(PeerKind kind) throws Exception {
+    @EnumSource(value = Subject.class, names = {"JSONL_FLUSHED", "H2_FLUSHED", "SQLITE_FLUSHED", "ROCKSDB_FLUSHED"})
+    void concurrentAuditedWritesChainEachKeysOldAndNewValues(Subject subject) throws Exception {
         int threads = 4;
         int writes = 150;
         int keys = 6;
-        try (PeerStore store = kind.open(dir("store"), Durability.FLUSHED)) {
+        try (BenchStore store = subject.open(dir("store"))) {
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             try {
                 List<Future<?>> done = new ArrayList<>();
@@ -128,37 +125,37 @@ class PeerStoresTest {
             }
             int total = 0;
             for (int k = 0; k < keys; k++) {
-                List<PeerStore.AuditRecord> trail = store.auditTrail("key" + k);
+                List<BenchStore.AuditRecord> trail = store.auditTrail("key" + k);
                 total += trail.size();
-                assertEquals(Optional.empty(), trail.get(0).oldValue(), kind + " first write of key" + k);
+                assertEquals(Optional.empty(), trail.get(0).oldValue(), subject + " first write of key" + k);
                 for (int i = 1; i < trail.size(); i++) {
                     assertEquals(Optional.of(trail.get(i - 1).newValue()), trail.get(i).oldValue(),
-                            kind + " key" + k + " record " + i + " must name the value it replaced");
+                            subject + " key" + k + " record " + i + " must name the value it replaced");
                 }
                 assertEquals(Optional.of(trail.get(trail.size() - 1).newValue()), store.get("key" + k),
-                        kind + " key" + k + " must hold its last recorded value");
+                        subject + " key" + k + " must hold its last recorded value");
             }
-            assertEquals(threads * writes, total, kind + " one audit record per write");
+            assertEquals(threads * writes, total, subject + " one audit record per write");
         }
     }
 
     @ParameterizedTest
-    @EnumSource(PeerKind.class)
-    void expiryDeletesExactlyTheExpiredKeysAndLastsAcrossReopen(PeerKind kind) throws Exception {
+    @EnumSource(value = Subject.class, names = {"JSONL_FLUSHED", "H2_FLUSHED", "SQLITE_FLUSHED", "ROCKSDB_FLUSHED"})
+    void expiryDeletesExactlyTheExpiredKeysAndLastsAcrossReopen(Subject subject) throws Exception {
         Path dir = dir("store");
         Set<String> expired = new HashSet<>();
         Map<String, JsonNode> live = new HashMap<>();
-        try (PeerStore store = kind.open(dir, Durability.FLUSHED)) {
-            List<PeerStore.Write> writes = new ArrayList<>();
+        try (BenchStore store = subject.open(dir)) {
+            List<BenchStore.Write> writes = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
                 long ttl = i % 10 == 0 ? 0 : 3600;
-                writes.add(new PeerStore.Write("t" + i, value(0, i), ttl));
+                writes.add(new BenchStore.Write("t" + i, value(0, i), ttl));
                 if (ttl == 0) {
                     expired.add("t" + i);
                 }
                 live.put("t" + i, value(0, i));
             }
-            writes.add(new PeerStore.Write("plain", value(0, 99), PeerStore.NO_TTL));
+            writes.add(new BenchStore.Write("plain", value(0, 99), BenchStore.NO_TTL));
             live.put("plain", value(0, 99));
             store.load(writes);
             // a plain write cancels the TTL of t0; a TTL of 0 now expires t1, whose old index entry said an hour
@@ -173,54 +170,54 @@ class PeerStoresTest {
             live.put("later", value(1, 3));
             live.keySet().removeAll(expired);
 
-            assertEquals(expired.size(), store.expire(Instant.now().plusMillis(1)), kind + " expired count");
+            assertEquals(expired.size(), store.expire(Instant.now().plusMillis(1)), subject + " expired count");
             for (String key : expired) {
-                assertFalse(store.get(key).isPresent(), kind + " " + key + " must be expired");
+                assertFalse(store.get(key).isPresent(), subject + " " + key + " must be expired");
             }
             for (Map.Entry<String, JsonNode> e : live.entrySet()) {
-                assertEquals(Optional.of(e.getValue()), store.get(e.getKey()), kind + " " + e.getKey() + " must live");
+                assertEquals(Optional.of(e.getValue()), store.get(e.getKey()), subject + " " + e.getKey() + " must live");
             }
-            assertEquals(0, store.expire(Instant.now().plusMillis(1)), kind + " a second expiry finds nothing");
+            assertEquals(0, store.expire(Instant.now().plusMillis(1)), subject + " a second expiry finds nothing");
         }
-        try (PeerStore reopened = kind.open(dir, Durability.FLUSHED)) {
+        try (BenchStore reopened = subject.open(dir)) {
             for (String key : expired) {
-                assertFalse(reopened.get(key).isPresent(), kind + " " + key + " must stay expired after reopen");
+                assertFalse(reopened.get(key).isPresent(), subject + " " + key + " must stay expired after reopen");
             }
             assertEquals(Optional.of(live.get("later")), reopened.get("later"));
             // two hours on, every key that still has a TTL is due; the two without one stay
-            assertEquals(live.size() - 2, reopened.expire(Instant.now().plusSeconds(7200)), kind + " TTLs survive reopen");
+            assertEquals(live.size() - 2, reopened.expire(Instant.now().plusSeconds(7200)), subject + " TTLs survive reopen");
             assertEquals(Optional.of(live.get("plain")), reopened.get("plain"));
             assertEquals(Optional.of(live.get("t0")), reopened.get("t0"));
-            assertFalse(reopened.get("later").isPresent(), kind.name());
+            assertFalse(reopened.get("later").isPresent(), subject.name());
         }
     }
 
     @ParameterizedTest
-    @EnumSource(PeerKind.class)
-    void crashImageHoldsEveryAcknowledgedWriteAtTheProcessCrashLevel(PeerKind kind) throws Exception {
+    @EnumSource(value = Subject.class, names = {"JSONL_FLUSHED", "H2_FLUSHED", "SQLITE_FLUSHED", "ROCKSDB_FLUSHED"})
+    void crashImageHoldsEveryAcknowledgedWriteAtTheProcessCrashLevel(Subject subject) throws Exception {
         Path image = tmp.resolve("image");
-        try (PeerStore store = kind.open(dir("store"), Durability.FLUSHED)) {
-            Fixture.load(store, 300, i -> new PeerStore.Write("k" + i % 100, value(0, i), PeerStore.NO_TTL));
+        try (BenchStore store = subject.open(dir("store"))) {
+            Fixture.load(store, 300, i -> new BenchStore.Write("k" + i % 100, value(0, i), BenchStore.NO_TTL));
             for (int i = 0; i < 20; i++) {
                 store.put("k" + i, value(1, i));
             }
             store.putAudited("k0", value(2, 0), "audited");
             store.copyCrashImage(image);
         }
-        try (PeerStore recovered = kind.open(image, Durability.FLUSHED)) {
-            assertEquals(Optional.of(value(2, 0)), recovered.get("k0"), kind.name());
+        try (BenchStore recovered = subject.open(image)) {
+            assertEquals(Optional.of(value(2, 0)), recovered.get("k0"), subject.name());
             for (int i = 1; i < 100; i++) {
                 JsonNode expected = i < 20 ? value(1, i) : value(0, 200 + i);
-                assertEquals(Optional.of(expected), recovered.get("k" + i), kind + " k" + i);
+                assertEquals(Optional.of(expected), recovered.get("k" + i), subject + " k" + i);
             }
-            List<PeerStore.AuditRecord> trail = recovered.auditTrail("k0");
-            assertEquals("audited", trail.get(trail.size() - 1).actionId(), kind.name());
+            List<BenchStore.AuditRecord> trail = recovered.auditTrail("k0");
+            assertEquals("audited", trail.get(trail.size() - 1).actionId(), subject.name());
         }
     }
 
     @Test
     void h2RefusesAuditedWritesWhenItsBackgroundWriterCouldSplitThem() throws Exception {
-        try (PeerStore store = PeerKind.H2_MVSTORE.open(dir("h2"), Durability.BUFFERED)) {
+        try (BenchStore store = Subject.H2_BUFFERED.open(dir("h2"))) {
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> store.putAudited("a", value(0, 0), "x"));
             assertTrue(e.getMessage().contains("FLUSHED"), e.getMessage());

@@ -1,4 +1,4 @@
-package dev.statestore.bench.peers;
+package dev.statestore.bench;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -7,30 +7,23 @@ import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Returns the operations of the side-by-side benchmark on one store: this project's JSONL store
- * or one of the embedded stores a Java developer would pick instead, each used the way its own
- * documentation recommends. Every write returns only once it is as durable as the
- * {@link dev.statestore.Durability} the store was opened with promises (see {@link PeerKind}
- * for what each store does to keep that promise).
+ * The one facade every workload drives a {@link Subject} through: this project's stores, the
+ * hand-written baseline, and the embedded stores a Java developer would pick instead, each used
+ * the way its own documentation recommends. Every write returns only once it is as durable as
+ * the subject's level promises.
  *
  * <p>Values go in and come out as Jackson {@link JsonNode}s, as an application that keeps JSON
- * state would hold them; a peer that stores bytes or text pays for the serialization in the
- * measured call, as its user would.
+ * state holds them; a store that keeps bytes or text pays for the serialization in the measured
+ * call, as its user would. An operation a store has no way to do (the baseline keeps no TTLs)
+ * throws {@link UnsupportedOperationException}; the workloads never ask for it.
  *
  * <p>Thread-safety: every implementation is safe for concurrent use by any number of threads.
  * The caller that opened a store closes it; closing does not delete its files.
  */
-public interface PeerStore extends AutoCloseable {
+public interface BenchStore extends AutoCloseable {
 
     /** The TTL of a write that has none. */
     long NO_TTL = -1;
-
-    /**
-     * Returns the kind of store this is.
-     *
-     * @return the kind
-     */
-    PeerKind kind();
 
     /**
      * Sets {@code key} to {@code value}, cancelling any TTL the key had.
@@ -47,8 +40,8 @@ public interface PeerStore extends AutoCloseable {
      * @param key the key
      * @param value the value
      * @param actionId who or what made the write
-     * @throws IllegalStateException if the store's durability mode cannot make the two records
-     *     atomic (H2 MVStore with its background writer)
+     * @throws IllegalStateException if the store's level cannot make the two records atomic
+     *     (H2 MVStore with its background writer)
      */
     void putAudited(String key, JsonNode value, String actionId);
 
@@ -67,13 +60,13 @@ public interface PeerStore extends AutoCloseable {
      * Returns the value of {@code key}, or empty when absent.
      *
      * @param key the key
-     * @return the value
+     * @return a value the caller owns
      */
     Optional<JsonNode> get(String key);
 
     /**
-     * Deletes every key whose TTL has run out at {@code now} and returns how many it deleted.
-     * The deletion is made durable against a power loss before this returns, in every mode.
+     * Deletes every key whose TTL has run out at {@code now}, as durably as the level promises,
+     * and returns how many it deleted.
      *
      * @param now the instant to judge expiry by
      * @return the number of keys deleted
@@ -81,9 +74,9 @@ public interface PeerStore extends AutoCloseable {
     int expire(Instant now);
 
     /**
-     * Writes {@code writes} in the fastest way the store offers for loading data (batches or
-     * transactions where it has them), for setting up a benchmark. Durable as
-     * {@link #put} when this returns.
+     * Applies {@code writes} in the fastest way the store offers for loading data (batches or
+     * transactions where it has them), to set up a benchmark; as durable as {@link #put} when
+     * this returns.
      *
      * @param writes the writes, applied in order
      */
@@ -111,7 +104,7 @@ public interface PeerStore extends AutoCloseable {
     void close();
 
     /**
-     * Returns one write for {@link #load(List)}.
+     * One write for {@link #load(List)}.
      *
      * @param key the key
      * @param value the value
@@ -121,7 +114,7 @@ public interface PeerStore extends AutoCloseable {
     }
 
     /**
-     * Returns one audit entry as a store recorded it.
+     * One audit entry as a store recorded it.
      *
      * @param key the key
      * @param oldValue the value the write replaced, empty when the key was absent
