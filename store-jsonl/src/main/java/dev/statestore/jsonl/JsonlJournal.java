@@ -275,7 +275,10 @@ public final class JsonlJournal implements Journal {
                 skip(lineNumber, e.getMessage());
                 return;
             }
-            if (shared.lastWasState()) {
+            if (shared.lastWasEnd()) {
+                index.state(t.revision());
+                sink.end(t.revision());
+            } else if (shared.lastWasState()) {
                 index.state(t.revision());
                 sink.state(t);
             } else {
@@ -529,7 +532,7 @@ public final class JsonlJournal implements Journal {
             } catch (LineDecoder.BadLine e) {
                 return; // skipped on replay too
             }
-            if (shared.lastWasState()) {
+            if (shared.lastWasState() || shared.lastWasEnd()) {
                 return;
             }
             long revision = t.revision() > 0 ? t.revision() : previous + 1;
@@ -596,7 +599,7 @@ public final class JsonlJournal implements Journal {
         writeLock.lock();
         try {
             ensureWritable();
-            Temp temp = writeTemp(records);
+            Temp temp = writeTemp(records, historyEnd);
             commit.whileIdle(() -> {
                 StateStoreException failed = poison;
                 if (failed != null) {
@@ -643,7 +646,7 @@ public final class JsonlJournal implements Journal {
     }
 
     /** Writes and fsyncs the temp file. Caller holds the write lock. */
-    private Temp writeTemp(Collection<StateTransition> records) {
+    private Temp writeTemp(Collection<StateTransition> records, long historyEnd) {
         JournalLock temp;
         try {
             String inUse = JournalLock.whyNotFree(tempFile);
@@ -660,7 +663,7 @@ public final class JsonlJournal implements Journal {
         }
         try {
             FileAccess.copy(path, tempFile); // before any byte of the journal is in it
-            long size = encoder.writeAll(records, temp.file());
+            long size = encoder.writeAll(records, historyEnd, temp.file());
             try {
                 temp.file().sync();
             } catch (IOException e) {
