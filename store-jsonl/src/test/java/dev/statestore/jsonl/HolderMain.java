@@ -37,7 +37,8 @@ public final class HolderMain {
             System.out.println("READY");
             System.out.flush();
             for (int i = 0; i < attempts; i++) {
-                try (JsonlStateStore s = JsonlStateStore.open(path)) {
+                try {
+                    JsonlStateStore.open(path).close();
                     opened++;
                 } catch (StateStoreException e) {
                     // refused, as it must be while the parent holds the journal
