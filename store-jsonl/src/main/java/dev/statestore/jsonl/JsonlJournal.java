@@ -30,15 +30,16 @@ import java.util.concurrent.locks.ReentrantLock;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A {@link Journal} kept as a JSON Lines file: one line per transition (format in
- * {@link JsonlStateStore}), replayed on open, rewritten whole by compaction. Most users open a
- * {@link JsonlStateStore}, which attaches one of these to the in-memory engine.
+ * A {@link Journal} kept as a JSON Lines file: one line per transition (format in {@link
+ * JsonlStateStore}), replayed on open, rewritten whole by compaction. Most users open a {@link
+ * JsonlStateStore}, which attaches one of these to the in-memory engine.
  *
- * <p>Files: the journal {@code <name>}; {@code .<name>.statestore-tmp} during a rewrite, removed on
- * open if a crash left it and it is ours (a regular file no process holds; anything else there is
- * left alone, and rewrites fail naming it); {@code <name>.torn-<UTC time>}, the bytes of an
- * unfinished last line cut off on open, under a name that did not exist. No other file is touched. A path that is a symlink names its target (followed even before the target exists), and
- * rewrites replace the target, not the link.
+ * <p>Files: the journal {@code <name>}; {@code .<name>.statestore-tmp} during a rewrite, removed
+ * on open if a crash left it and it is ours (a regular file no process holds; anything else there
+ * is left alone, and rewrites fail naming it); {@code <name>.torn-<UTC time>}, the bytes of an
+ * unfinished last line cut off on open, under a name that did not exist. No other file is touched.
+ * A path that is a symlink names its target (followed even before the target exists), and rewrites
+ * replace the target, not the link.
  *
  * <p>Exclusive: the journal file itself carries an OS lock while open ({@link JournalLock}), and
  * the files open in this JVM are registered by file identity, so a second opener is refused
@@ -52,23 +53,26 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>Writes: {@link Durability#BUFFERED} collects lines in a 64 KiB buffer written when full, on
  * {@link #sync()} and on {@link #close()} (if that write fails, the exception counts the
- * acknowledged writes and bytes in the buffer: kept for the next try, or, at close, lost); {@link Durability#FLUSHED} writes each line to the
- * operating system in {@link #append}; {@link Durability#SYNCED} does the same and
- * {@link #awaitDurable} waits for an fsync covering it: the first waiter runs the fsync for
- * everyone written so far, the others wait for it (group commit). A failed append throws and
- * cuts the partial line off (if even that fails, the journal refuses further writes). A failed
- * fsync makes the journal refuse every further append, rewrite and sync for good; it is never
- * retried. A rewrite that is under way when an fsync fails is abandoned before its rename: it
- * throws that failure and the journal keeps its old content, so the writes the engine rolls back
- * (those the fsync should have covered) are not made durable by the rewrite. Rewrites give the temp file the journal's owner, group and mode ({@link FileAccess}),
- * write and fsync it, rename it over the journal atomically and fsync the directory.
+ * acknowledged writes and bytes in the buffer: kept for the next try, or, at close, lost); {@link
+ * Durability#FLUSHED} writes each line to the operating system in {@link #append}; {@link
+ * Durability#SYNCED} does the same and {@link #awaitDurable} waits for an fsync covering it: the
+ * first waiter runs the fsync for everyone written so far, the others wait for it (group commit).
+ * A failed append throws and cuts the partial line off (if even that fails, the journal refuses
+ * further writes). A failed fsync makes the journal refuse every further append, rewrite and sync
+ * for good; it is never retried. A rewrite that is under way when an fsync fails is abandoned
+ * before its rename: it throws that failure and the journal keeps its old content, so the writes
+ * the engine rolls back (those the fsync should have covered) are not made durable by the rewrite.
+ * Rewrites give the temp file the journal's owner, group and mode ({@link FileAccess}), write and
+ * fsync it, rename it over the journal atomically and fsync the directory.
  *
  * <p>Thread-safety: safe for the engine's calling protocol ({@link Journal}); appends, rewrites,
- * syncs and close are serialized by an internal lock, fsyncs by another. No I/O of the journal
- * is interruptible (files are {@link java.io.RandomAccessFile}s, the directory is fsynced through
- * an asynchronous channel, waits are uninterruptible), so a thread interrupt, arriving before or
+ * syncs and close are serialized by an internal lock, fsyncs by another. No I/O of the journal is
+ * interruptible (files are {@link java.io.RandomAccessFile}s, the directory is fsynced through an
+ * asynchronous channel, waits are uninterruptible), so a thread interrupt, arriving before or
  * during any call, never fails the call or closes the journal; the interrupt flag is left as it
- * was. The journal owns its file and lock; the store that attaches it closes it.
+ * was. The journal owns its file and lock; the store that attaches it closes it. The class is
+ * longer than most here because it keeps the journal's whole locking discipline (the write lock,
+ * group commit, the swap of files by a rewrite) in one place.
  */
 public final class JsonlJournal implements Journal {
 
