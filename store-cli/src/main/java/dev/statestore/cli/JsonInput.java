@@ -16,7 +16,6 @@ import tools.jackson.databind.node.BooleanNode;
 import tools.jackson.databind.node.IntNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.LongNode;
-import tools.jackson.databind.node.MissingNode;
 import tools.jackson.databind.node.NullNode;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.node.StringNode;
@@ -44,32 +43,65 @@ final class JsonInput {
     }
 
     /**
-     * Returns the JSON document in {@code file}, or standard input for {@code -};
-     * a {@link MissingNode} when it holds no JSON value.
+     * Returns the JSON values of {@code file} (standard input for {@code -}), one after another:
+     * a single document or JSON Lines.
      *
-     * @throws CliException naming the file when it is missing, unreadable, not JSON, or beyond
-     *     the store's limits
+     * @throws CliException naming the file when it is missing or cannot be opened
      */
-    static JsonNode readDocument(Path file, InputStream stdin) {
+    static Values open(Path file, InputStream stdin) {
         String name = file.toString().equals("-") ? "standard input" : file.toString();
-        try (InputStream in = file.toString().equals("-") ? stdin : Files.newInputStream(file);
-                JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), in)) {
-            JsonToken first = p.nextToken();
-            if (first == null) {
-                return MissingNode.getInstance();
-            }
-            JsonNode doc = tree(p, first);
-            if (p.nextToken() != null) {
-                throw CliException.usage(name + " holds more than one JSON value");
-            }
-            return doc;
+        try {
+            InputStream in = file.toString().equals("-") ? stdin : Files.newInputStream(file);
+            return new Values(name, in, FACTORY.createParser(ObjectReadContext.empty(), in));
         } catch (NoSuchFileException e) {
             throw CliException.usage("no such file: " + name);
         } catch (IOException e) {
             throw CliException.io("cannot read " + name + ": " + e, e);
         } catch (JacksonException e) {
-            throw CliException.usage(name + " is not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+            throw CliException.usage(name + " is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /** The JSON values of one file, read one at a time. Not thread-safe; closing closes the file. */
+    static final class Values implements AutoCloseable {
+        private final String name;
+        private final InputStream in;
+        private final JsonParser parser;
+
+        private Values(String name, InputStream in, JsonParser parser) {
+            this.name = name;
+            this.in = in;
+            this.parser = parser;
+        }
+
+        String name() {
+            return name;
+        }
+
+        /**
+         * Returns the next value, or {@code null} at the end of the file.
+         *
+         * @throws CliException naming the file and the line when the text is not JSON or is beyond
+         *     the store's limits
+         */
+        JsonNode next() {
+            try {
+                JsonToken first = parser.nextToken();
+                return first == null ? null : tree(parser, first);
+            } catch (JacksonException e) {
+                throw CliException.usage(name + " is not valid JSON: " + e.getOriginalMessage()
+                        + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                parser.close();
+                in.close();
+            } catch (IOException e) {
+                throw CliException.io("cannot close " + name + ": " + e, e);
+            }
         }
     }
 
