@@ -13,7 +13,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Returns the JSON the tool prints: values compact or indented, transitions as objects with
+ * The JSON the tool prints: values compact or indented, transitions as objects with
  * car-state's field names. Written with the store's limits ({@link StoreRules}), so every value
  * the store keeps prints, inside the objects and arrays the tool wraps it in ({@link JsonInput}
  * reads).

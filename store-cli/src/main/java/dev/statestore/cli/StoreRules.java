@@ -7,7 +7,7 @@ import tools.jackson.core.StreamWriteConstraints;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Returns the store's own limits and number rule, for every JSON text the tool reads or writes,
+ * The store's own limits and number rule, for every JSON text the tool reads or writes,
  * so that the tool neither refuses nor changes what the store keeps: a value nested as deep as the
  * store allows prints and reads back, a key as long as the store allows can be an exported
  * property name, and a number reads back as the store's reader reads it ({@code 1E-400} stays

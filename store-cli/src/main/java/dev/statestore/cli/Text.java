@@ -5,7 +5,7 @@ import java.util.Locale;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Returns the human-readable text of numbers, byte sizes and transitions that the subcommands
+ * The human-readable text of numbers, byte sizes and transitions that the subcommands
  * print. Every key, tenant, action id and bad-line reason goes through {@link #escape} first, so
  * that what a journal holds never reaches the terminal as a line break or a control sequence.
  * Stateless.

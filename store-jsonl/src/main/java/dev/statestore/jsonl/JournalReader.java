@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Returns the lines of a journal file without opening it as a store: takes no lock, repairs
+ * The reader of a journal file's lines without opening it as a store: it takes no lock, repairs
  * nothing (a torn tail is reported, not cut) and never writes. Safe to use while another process
  * holds the journal open for writing; lines appended during a read may or may not be seen, and a
  * compaction by the writer renames a new file over the path, which a reader that keeps an offset

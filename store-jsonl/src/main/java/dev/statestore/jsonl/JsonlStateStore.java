@@ -112,7 +112,7 @@ public final class JsonlStateStore implements StateStore {
     }
 
     /**
-     * Returns stores with a chosen durability, recovery mode and clock. Not thread-safe.
+     * A source of stores with a chosen durability, recovery mode and clock. Not thread-safe.
      */
     public static final class Builder {
         private final Path path;

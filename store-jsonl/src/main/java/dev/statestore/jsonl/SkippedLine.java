@@ -3,7 +3,7 @@ package dev.statestore.jsonl;
 import java.util.Objects;
 
 /**
- * Returns one journal line that was not applied, with why: malformed JSON, a failed checksum,
+ * One journal line that was not applied, with why: malformed JSON, a failed checksum,
  * a missing field, an unreadable timestamp, a key, action id or value that {@code set} refuses
  * (an unpaired surrogate, nesting over the limit), or a line too long to parse. Immutable.
  *

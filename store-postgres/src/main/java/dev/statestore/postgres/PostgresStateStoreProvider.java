@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Returns PostgreSQL stores for
+ * The provider of PostgreSQL stores for
  * {@code statestore:postgresql://host[:port]/database[?user=…&password=…&store=…&schema=…]}; the
  * options are those of {@link PostgresStateStoreBuilder#options(Map)}.
  *

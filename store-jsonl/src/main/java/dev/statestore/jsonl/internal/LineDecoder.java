@@ -23,7 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.node.StringNode;
 
 /**
- * Returns the transition one journal line holds, parsing it with Jackson's streaming parser and
+ * The decoder of one journal line into the transition it holds, parsing it with Jackson's streaming parser and
  * building only the two values as trees (numbers by the rules of {@link CanonicalValues}).
  *
  * <p>Accepted: our lines (see {@link LineFormat}) and car-state's: fields in any order, unknown
@@ -70,7 +70,7 @@ public final class LineDecoder {
     }
 
     /**
-     * Returns the texts one replay shares between consecutive lines, so that a run of lines with
+     * The texts one replay shares between consecutive lines, so that a run of lines with
      * the same action id holds one {@code String} instead of one per line. Not thread-safe: one
      * per replay.
      */

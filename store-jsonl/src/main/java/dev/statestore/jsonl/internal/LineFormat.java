@@ -8,7 +8,7 @@ import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.json.JsonWriteFeature;
 
 /**
- * Returns the constants of the journal's line format: field names, the limits the reader
+ * The constants of the journal's line format: field names, the limits the reader
  * enforces, and the one {@link JsonFactory} configured with them.
  *
  * <p>A line is one compact JSON object, UTF-8, ended by {@code '\n'}, with car-state's fields

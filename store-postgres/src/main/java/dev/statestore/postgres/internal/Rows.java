@@ -14,7 +14,7 @@ import java.util.OptionalLong;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Returns the Java values of table rows and sets statement parameters from Java values: instants
+ * The conversions between table rows or statement parameters and Java values: instants
  * as seconds and nanoseconds, key hashes, transitions from history rows. Stateless and thread-safe.
  */
 public final class Rows {
