@@ -55,7 +55,7 @@ import tools.jackson.databind.node.StringNode;
 public final class JsonText {
 
     /** Deepest nesting of containers in a value. */
-    public static final int MAX_DEPTH = 999;
+    public static final int MAX_DEPTH = dev.statestore.internal.CanonicalValues.MAX_DEPTH;
     /** Longest string value, in chars. */
     public static final int MAX_STRING_LENGTH = 100_000_000;
     /** Longest property name, in chars. */
