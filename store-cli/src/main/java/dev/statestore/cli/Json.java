@@ -101,7 +101,7 @@ final class Json {
         }
     }
 
-    /** JSON's standard escapes plus <code>&#92;uXXXX</code> for the characters {@link Text#invisible} names. */
+    /** JSON's standard escapes plus <code>&#92;u</code> and four hex digits for the characters {@link Text#invisible} names. */
     private static final class TerminalSafeEscapes extends CharacterEscapes {
         private static final long serialVersionUID = 1L;
         private final int[] ascii;

@@ -24,7 +24,7 @@ final class Text {
      * line feed, carriage return and tab as {@code \n}, {@code \r}, {@code \t}, and every
      * other C0 or C1 control (ESC, which starts colour and OSC title sequences, or U+009B, a
      * one-character CSI), DEL, invisible format characters (bidirectional overrides, zero-width
-     * characters), line and paragraph separators and unpaired surrogates as <code>&#92;uXXXX</code>.
+     * characters), line and paragraph separators and unpaired surrogates as <code>&#92;u</code> and four hex digits.
      * The escapes are JSON's, so an escaped key can be pasted into JSON; {@code -o json} prints
      * keys exactly.
      */
