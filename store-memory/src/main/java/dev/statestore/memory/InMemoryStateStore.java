@@ -563,7 +563,6 @@ public final class InMemoryStateStore implements StateStore {
     /** Makes {@code t} the latest transition; called under the write lock after the journal took it. */
     private void apply(StateTransition t, StateTransition previous) {
         window.add(t);
-        latestRevision = t.revision();
         if (previous != null) {
             previous.expiresAt().ifPresent(at -> deadlines.remove(previous.key(), at));
         }
@@ -573,6 +572,9 @@ public final class InMemoryStateStore implements StateStore {
             entries.put(t.key(), t);
             t.expiresAt().ifPresent(at -> deadlines.add(t.key(), at));
         }
+        // Last: transitionCount() reads this without the lock, and a reader that counts a write
+        // must also see it in the state (jcstress SetGetVisibility).
+        latestRevision = t.revision();
         trimWindow();
     }
 
@@ -627,8 +629,8 @@ public final class InMemoryStateStore implements StateStore {
             });
             rewriteJournal(restored.values(), keep);
             window.truncateAfter(keep);
-            latestRevision = keep;
             install(restored);
+            latestRevision = keep;
             feed.rewound(keep);
         } finally {
             lock.writeLock().unlock();
@@ -648,8 +650,8 @@ public final class InMemoryStateStore implements StateStore {
                     replaced.put(key, TRANSITIONS.adopt(key, null, value, REPLACE_ACTION_ID, now, NO_TTL, 0, 1)));
             rewriteJournal(replaced.values(), 0);
             window.clear(1);
-            latestRevision = 0;
             install(replaced);
+            latestRevision = 0;
             feed.rewound(0);
         } finally {
             lock.writeLock().unlock();
