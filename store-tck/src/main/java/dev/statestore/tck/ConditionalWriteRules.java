@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -255,11 +256,13 @@ abstract class ConditionalWriteRules extends Rules {
         int threads = 4;
         int increments = 150;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CyclicBarrier start = new CyclicBarrier(threads);
         try {
             List<Callable<Integer>> workers = new ArrayList<>();
             for (int w = 0; w < threads; w++) {
                 String actor = "actor-" + w;
                 workers.add(() -> {
+                    start.await(60, TimeUnit.SECONDS);
                     int failures = 0;
                     for (int done = 0; done < increments; ) {
                         if (failures > increments * threads * 20) {

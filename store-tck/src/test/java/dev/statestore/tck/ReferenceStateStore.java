@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -528,7 +529,8 @@ final class ReferenceStateStore implements StateStore {
             synchronized (this) {
                 matches = matches(key, expected);
             }
-            Thread.yield();
+            // a window wide enough that racing writers overlap on any scheduler, loaded or not
+            LockSupport.parkNanos(200_000);
             if (!matches) {
                 return Optional.empty();
             }
