@@ -3,6 +3,7 @@ package dev.statestore.jsonl;
 import dev.statestore.Durability;
 import dev.statestore.StateStoreException;
 import dev.statestore.StateTransition;
+import dev.statestore.jsonl.internal.FileKinds;
 import dev.statestore.jsonl.internal.GroupCommit;
 import dev.statestore.jsonl.internal.HistoryIndex;
 import dev.statestore.jsonl.internal.IoMessages;
@@ -32,9 +33,20 @@ import tools.jackson.databind.JsonNode;
  * {@link JsonlStateStore}), replayed on open, rewritten whole by compaction. Most users open a
  * {@link JsonlStateStore}, which attaches one of these to the in-memory engine.
  *
- * <p>Files: the journal {@code <name>}; {@code <name>.lock}, locked while open (it stays behind,
- * holding the last owner's pid); {@code <name>.tmp} during a rewrite, removed on open if a crash
- * left it; {@code <name>.torn-<UTC time>}, the bytes of an unfinished last line cut off on open.
+ * <p>Files: the journal {@code <name>}; {@code <name>.tmp} during a rewrite, removed on open if a
+ * crash left it; {@code <name>.torn-<UTC time>}, the bytes of an unfinished last line cut off on
+ * open. A path that is a symlink names its target (followed even before the target exists), and
+ * rewrites replace the target, not the link.
+ *
+ * <p>Exclusive: the journal file itself carries an OS lock while open ({@link JournalLock}), and
+ * the files open in this JVM are registered by file identity, so a second opener is refused
+ * whatever name it uses (a symlink, a hard link, another spelling) and in whatever process. A
+ * rewrite locks its new file before renaming it over the journal, so the lock moves with the
+ * journal. The lock is a POSIX record lock, which the operating system drops when the holding
+ * process closes any descriptor of the file: this library keeps its own descriptors of an open
+ * journal open until it closes, but other code of the same process must not open and close the
+ * journal file while a store holds it (read it through {@link JournalReader}, or from another
+ * process).
  *
  * <p>Writes: {@link Durability#BUFFERED} collects lines in a 64 KiB buffer written when full, on
  * {@link #sync()} and on {@link #close()}; {@link Durability#FLUSHED} writes each line to the
@@ -56,6 +68,7 @@ public final class JsonlJournal implements Journal {
     private static final System.Logger LOG = System.getLogger(JsonlJournal.class.getName());
     private static final int PENDING_CAPACITY = 1 << 16;
     private static final int MAX_LOGGED_SKIPS = 100;
+    private static final int MAX_SYMLINK_HOPS = 40;
 
     private final Path path;
     private final Path directory;
@@ -63,9 +76,8 @@ public final class JsonlJournal implements Journal {
     private final Durability durability;
     private final boolean strict;
     private final JournalIo io;
-    private final JournalLock lock;
 
-    /** Guards the file, the buffer and the counters below. */
+    /** Guards the lock, the file, the buffer and the counters below. */
     private final ReentrantLock writeLock = new ReentrantLock();
     private static final dev.statestore.internal.TransitionAccess.Access TRANSITIONS =
             dev.statestore.internal.TransitionAccess.get();
@@ -73,6 +85,9 @@ public final class JsonlJournal implements Journal {
     private final LineEncoder encoder = new LineEncoder();
     /** Where each revision's line is; guarded by {@link #writeLock}. */
     private final HistoryIndex index = new HistoryIndex();
+    /** The journal's current file and its OS lock; a rewrite replaces both. */
+    private JournalLock lock;
+    /** The file of {@link #lock}; changed only inside {@link GroupCommit#whileIdle}, where fsyncs read it. */
     private JournalFile file;
     private final byte[] pending = new byte[PENDING_CAPACITY];
     private int pendingLength;
@@ -90,8 +105,7 @@ public final class JsonlJournal implements Journal {
     private boolean ready;
     private volatile ReplayReport report;
 
-    private JsonlJournal(Path path, Durability durability, boolean strict, JournalIo io, JournalLock lock,
-            JournalFile file) {
+    private JsonlJournal(Path path, Durability durability, boolean strict, JournalIo io, JournalLock lock) {
         this.path = path;
         this.directory = path.getParent();
         this.tempFile = path.resolveSibling(path.getFileName() + ".tmp");
@@ -99,7 +113,7 @@ public final class JsonlJournal implements Journal {
         this.strict = strict;
         this.io = io;
         this.lock = lock;
-        this.file = file;
+        this.file = lock.file();
     }
 
     /**
@@ -132,33 +146,39 @@ public final class JsonlJournal implements Journal {
         Objects.requireNonNull(durability, "durability");
         Objects.requireNonNull(io, "io");
         Path canonical = canonical(path);
-        JournalLock lock = JournalLock.acquire(canonical);
+        JournalLock lock;
+        try {
+            lock = JournalLock.acquire(canonical, io);
+        } catch (IOException e) {
+            throw new StateStoreException("cannot open journal " + path + ": " + IoMessages.describe(e), e);
+        }
         try {
             removeStaleTemp(canonical);
-            boolean existed = Files.exists(canonical);
-            JournalFile file = io.open(canonical);
-            try {
-                if (!existed) {
-                    io.syncDirectory(canonical.getParent());
-                }
-            } catch (IOException e) {
-                file.close();
-                throw e;
+            if (lock.created()) {
+                io.syncDirectory(canonical.getParent());
             }
-            return new JsonlJournal(canonical, durability, strict, io, lock, file);
+            return new JsonlJournal(canonical, durability, strict, io, lock);
         } catch (IOException e) {
-            lock.close();
-            throw new StateStoreException("cannot open journal " + path + ": " + IoMessages.describe(e), e);
-        } catch (RuntimeException e) {
-            lock.close();
+            StateStoreException failure = new StateStoreException("cannot open journal " + path + ": "
+                    + IoMessages.describe(e), e);
+            closeQuietly(lock, failure);
+            throw failure;
+        } catch (RuntimeException | Error e) {
+            closeQuietly(lock, e);
             throw e;
         }
     }
 
+    /**
+     * Returns the file {@code path} names, as the operating system resolves it: the directory is
+     * its real path (so {@code ..} applies after symlinks, never to the text of the path), and a
+     * symlink as the last element is followed.
+     */
     private static Path canonical(Path path) {
-        Path absolute = path.toAbsolutePath().normalize();
+        Path absolute = path.toAbsolutePath();
         Path parent = absolute.getParent();
-        if (parent == null || absolute.getFileName() == null) {
+        Path name = absolute.getFileName();
+        if (parent == null || name == null || name.toString().equals(".") || name.toString().equals("..")) {
             throw new StateStoreException("cannot open journal " + path + ": not a file path");
         }
         if (!Files.isDirectory(parent)) {
@@ -166,12 +186,31 @@ public final class JsonlJournal implements Journal {
                     + (Files.exists(parent) ? " is not a directory" : " does not exist") + "; create it first");
         }
         try {
-            Path real = parent.toRealPath().resolve(absolute.getFileName());
-            if (Files.isSymbolicLink(real) && Files.exists(real)) {
-                real = real.toRealPath();
+            Path real = parent.toRealPath().resolve(name);
+            for (int hops = 0; Files.isSymbolicLink(real); hops++) {
+                if (hops == MAX_SYMLINK_HOPS) {
+                    throw new StateStoreException("cannot open journal " + path + ": more than " + MAX_SYMLINK_HOPS
+                            + " symbolic links in a row (a loop?)");
+                }
+                // Followed by hand, so that a link to a file not created yet names that file.
+                Path target = real.getParent().resolve(Files.readSymbolicLink(real));
+                Path targetParent = target.getParent();
+                Path targetName = target.getFileName();
+                if (targetParent == null || targetName == null || targetName.toString().equals(".")
+                        || targetName.toString().equals("..")) {
+                    throw new StateStoreException("cannot open journal " + path + ": its symbolic link " + real
+                            + " points to " + target + ", which is not a file path");
+                }
+                if (!Files.isDirectory(targetParent)) {
+                    throw new StateStoreException("cannot open journal " + path + ": its symbolic link " + real
+                            + " points into directory " + targetParent + ", which does not exist; create it first");
+                }
+                real = targetParent.toRealPath().resolve(targetName);
             }
-            if (Files.isDirectory(real)) {
-                throw new StateStoreException("cannot open journal " + path + ": it is a directory, not a file");
+            String kind = FileKinds.kindIfNotRegular(real);
+            if (kind != null) {
+                throw new StateStoreException("cannot open journal " + real + (real.equals(absolute) ? "" : " (named by "
+                        + path + ")") + ": it is " + kind + ", not a regular file; a journal must be a regular file");
             }
             return real;
         } catch (IOException e) {
@@ -561,30 +600,32 @@ public final class JsonlJournal implements Journal {
         writeLock.lock();
         try {
             ensureWritable();
-            long size = writeTemp(records);
+            Temp temp = writeTemp(records);
             commit.whileIdle(() -> {
                 try {
                     io.atomicMove(tempFile, path);
                 } catch (IOException e) {
-                    deleteQuietly(tempFile);
+                    discard(temp.lock);
                     throw new StateStoreException("cannot rewrite journal " + path + ": renaming " + tempFile
                             + " over it failed: " + IoMessages.describe(e) + "; the journal is unchanged", e);
                 }
-                JournalFile old = file;
-                try {
-                    io.syncDirectory(directory);
-                    file = io.open(path);
-                } catch (IOException e) {
-                    poison = new StateStoreException("journal " + path + " refuses writes: after a rewrite was "
-                            + "renamed into place, " + IoMessages.describe(e) + "; on disk is either the old or "
-                            + "the new content, complete. Reopen the store to continue", e);
-                    throw new StateStoreException(poison.getMessage(), e);
-                }
-                closeQuietly(old);
+                // The new file was locked before it took the journal's name; the old one is gone.
+                JournalLock old = lock;
+                lock = temp.lock;
+                file = lock.file();
+                fileSize = temp.size;
                 index.restart(historyEnd + 1);
-                fileSize = size;
                 pendingLength = 0;
                 written = appended;
+                closeQuietly(old, null);
+                try {
+                    io.syncDirectory(directory);
+                } catch (IOException e) {
+                    poison = new StateStoreException("journal " + path + " refuses writes: after a rewrite was "
+                            + "renamed into place, the directory fsync failed (" + IoMessages.describe(e) + "); on "
+                            + "disk is either the old or the new content, complete. Reopen the store to continue", e);
+                    throw new StateStoreException(poison.getMessage(), e);
+                }
                 commit.markSynced(appended);
             });
         } finally {
@@ -592,35 +633,43 @@ public final class JsonlJournal implements Journal {
         }
     }
 
-    /** Writes and fsyncs the temp file; returns its size. Caller holds the write lock. */
-    private long writeTemp(Collection<StateTransition> records) {
-        JournalFile temp;
+    /** A written and fsynced temp file, locked, and its size. */
+    private record Temp(JournalLock lock, long size) {
+    }
+
+    /** Writes and fsyncs the temp file. Caller holds the write lock. */
+    private Temp writeTemp(Collection<StateTransition> records) {
+        JournalLock temp;
         try {
-            temp = io.create(tempFile);
+            temp = JournalLock.create(tempFile, path, io);
         } catch (IOException e) {
+            deleteQuietly(tempFile);
             throw new StateStoreException("cannot rewrite journal " + path + ": cannot create " + tempFile + ": "
                     + IoMessages.describe(e) + "; the journal is unchanged", e);
         }
         try {
-            long size = encoder.writeAll(records, temp);
+            long size = encoder.writeAll(records, temp.file());
             try {
-                temp.sync();
+                temp.file().sync();
             } catch (IOException e) {
                 poison = fsyncFailed(e);
                 throw new StateStoreException(poison.getMessage(), e);
             }
-            temp.close();
-            return size;
+            return new Temp(temp, size);
         } catch (IOException e) {
-            closeQuietly(temp);
-            deleteQuietly(tempFile);
+            discard(temp);
             throw new StateStoreException("cannot rewrite journal " + path + ": writing " + tempFile + " failed: "
                     + IoMessages.describe(e) + "; the journal is unchanged", e);
-        } catch (RuntimeException e) {
-            closeQuietly(temp);
-            deleteQuietly(tempFile);
+        } catch (RuntimeException | Error e) {
+            discard(temp);
             throw e;
         }
+    }
+
+    /** Closes and removes an unused temp file. */
+    private void discard(JournalLock temp) {
+        closeQuietly(temp, null);
+        deleteQuietly(tempFile);
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -649,13 +698,11 @@ public final class JsonlJournal implements Journal {
             }
             closed = true;
             try {
-                file.close();
+                lock.close();
             } catch (IOException e) {
                 if (failure == null) {
                     failure = new StateStoreException("cannot close journal " + path + ": " + IoMessages.describe(e), e);
                 }
-            } finally {
-                lock.close();
             }
             if (failure != null) {
                 throw failure;
@@ -682,11 +729,15 @@ public final class JsonlJournal implements Journal {
         }
     }
 
-    private static void closeQuietly(JournalFile f) {
+    /** Closes {@code lock}; a failure is added to {@code failure}, if any, else dropped. */
+    private static void closeQuietly(JournalLock lock, Throwable failure) {
         try {
-            f.close();
-        } catch (IOException ignored) {
-            // the file is abandoned; its failure does not change the outcome
+            lock.close();
+        } catch (IOException e) {
+            if (failure != null) {
+                failure.addSuppressed(e);
+            }
+            // else the file is abandoned; its failure does not change the outcome
         }
     }
 

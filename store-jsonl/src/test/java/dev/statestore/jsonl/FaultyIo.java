@@ -94,6 +94,11 @@ final class FaultyIo implements JournalIo {
         }
 
         @Override
+        public boolean tryLock() throws IOException {
+            return file.tryLock();
+        }
+
+        @Override
         public void truncate(long size) throws IOException {
             if (failTruncate) {
                 throw new IOException("injected truncate failure");

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.statestore.Durability;
 import dev.statestore.StateStoreException;
 import dev.statestore.StateTransition;
+import dev.statestore.tck.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -186,7 +187,7 @@ class IoFaultTest {
 
     @Test
     void reapRenamesNothingSoAFailingRenameCannotStopIt() {
-        ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         try (JsonlStateStore s = JsonlStateStore.builder(journal()).clock(clock).io(io).open()) {
             s.setWithTtl("t", n(1), "w", 1);
             s.set("p", n(2), "w");

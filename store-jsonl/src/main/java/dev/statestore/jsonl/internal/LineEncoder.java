@@ -54,6 +54,9 @@ public final class LineEncoder {
     private static final SerializableString VERSION = new SerializedString(LineFormat.VERSION);
     private static final char[] HEX = "0123456789abcdef".toCharArray();
     private static final int REWRITE_CHUNK = 1 << 20;
+    /** A buffer grown past this by a huge line is dropped before the next line is encoded. */
+    private static final int SHRINK_ABOVE = 1 << 20;
+    private static final int SHRUNK_SIZE = 1 << 16;
 
     private final Sink sink = new Sink();
     private final CRC32C crc = new CRC32C();
@@ -86,6 +89,11 @@ public final class LineEncoder {
      * @return the length of the line in bytes
      */
     public int encode(StateTransition t, boolean state) {
+        if (sink.bytes.length > SHRINK_ABOVE) {
+            // Let the buffer of an earlier huge line go. Only here, before encoding: the line of
+            // this call must stay in the array that buffer() returns until the next call.
+            sink.bytes = new byte[SHRUNK_SIZE];
+        }
         sink.length = 0;
         String key = t.key();
         String problem = Values.textProblem(key);
@@ -158,9 +166,6 @@ public final class LineEncoder {
             throw new IllegalArgumentException("the write of key '" + Values.printable(key) + "' would be a journal line of "
                     + length + " bytes, more than the limit of " + LineFormat.MAX_LINE_BYTES);
         }
-        if (sink.bytes.length > (1 << 20) && sink.length < (1 << 16)) {
-            sink.bytes = new byte[1 << 16]; // let a one-off huge line's buffer go
-        }
         return sink.length;
     }
 
@@ -180,17 +185,18 @@ public final class LineEncoder {
         long size = 0;
         for (StateTransition t : records) {
             int n = encode(t, true);
+            byte[] line = buffer();
             if (used + n > chunk.length) {
                 file.write(chunk, 0, used, size);
                 size += used;
                 used = 0;
                 if (n > chunk.length) {
-                    file.write(sink.bytes, 0, n, size);
+                    file.write(line, 0, n, size);
                     size += n;
                     continue;
                 }
             }
-            System.arraycopy(sink.bytes, 0, chunk, used, n);
+            System.arraycopy(line, 0, chunk, used, n);
             used += n;
         }
         file.write(chunk, 0, used, size);

@@ -76,6 +76,14 @@ final class RealJournalIo implements JournalIo {
         }
 
         @Override
+        public boolean tryLock() throws IOException {
+            // FileChannel.tryLock does not block, and unlike the channel's I/O methods it does not
+            // close the channel when the calling thread is interrupted. Nothing else is done
+            // through this channel; the lock lasts until the file is closed.
+            return raf.getChannel().tryLock() != null;
+        }
+
+        @Override
         public void truncate(long size) throws IOException {
             pointer = -1;
             raf.setLength(size);

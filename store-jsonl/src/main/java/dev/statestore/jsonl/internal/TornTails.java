@@ -1,10 +1,8 @@
 package dev.statestore.jsonl.internal;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -17,6 +15,7 @@ import java.time.format.DateTimeFormatter;
  */
 public final class TornTails {
 
+    private static final int COPY_CHUNK = 1 << 16;
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'");
 
     private TornTails() {
@@ -36,17 +35,19 @@ public final class TornTails {
     public static Path cut(Path journal, JournalIo.JournalFile file, JournalIo io, long end, long size)
             throws IOException {
         Path side = sideFile(journal);
-        try (FileChannel in = FileChannel.open(journal, StandardOpenOption.READ);
-             FileChannel out = FileChannel.open(side, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (HeldFiles.Reader in = HeldFiles.openReader(journal);
+             JournalIo.JournalFile out = io.create(side)) {
+            byte[] buffer = new byte[(int) Math.min(COPY_CHUNK, size - end)];
             long at = end;
             while (at < size) {
-                long n = in.transferTo(at, size - at, out);
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, size - at), at);
                 if (n <= 0) {
                     throw new IOException("the journal shrank while its torn tail was copied to " + side);
                 }
+                out.write(buffer, 0, n, at - end);
                 at += n;
             }
-            out.force(true);
+            out.sync();
         }
         file.truncate(end);
         file.sync();
