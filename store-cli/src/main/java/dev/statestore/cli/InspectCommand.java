@@ -48,13 +48,13 @@ final class InspectCommand extends BaseCommand {
         row(out, "journal", journal.toString());
         row(out, "file size", Text.bytes(r.fileBytes()));
         row(out, "lines", Text.count(r.linesRead()) + " (valid " + Text.count(r.applied())
-                + ", skipped " + Text.count(r.skipped().size()) + ")");
+                + ", skipped " + Text.count(r.skippedCount()) + ")");
         for (int i = 0; i < r.skipped().size() && i < SKIPPED_SHOWN; i++) {
             SkippedLine s = r.skipped().get(i);
             row(out, i == 0 ? "skipped" : "", "line " + s.lineNumber() + ": " + s.reason());
         }
-        if (r.skipped().size() > SKIPPED_SHOWN) {
-            row(out, "", "... and " + Text.count(r.skipped().size() - SKIPPED_SHOWN)
+        if (r.skippedCount() > SKIPPED_SHOWN) {
+            row(out, "", "... and " + Text.count(r.skippedCount() - SKIPPED_SHOWN)
                     + " more (verify lists them all)");
         }
         row(out, "torn bytes", r.tornBytes() == 0 ? "0"

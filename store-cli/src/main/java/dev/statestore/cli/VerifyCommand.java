@@ -28,21 +28,29 @@ final class VerifyCommand extends BaseCommand {
         for (SkippedLine s : r.skipped()) {
             out.println("line " + s.lineNumber() + ": " + s.reason());
         }
+        long unlisted = r.skippedCount() - r.skipped().size();
+        if (unlisted > 0) {
+            out.println("... and " + Text.plural(unlisted, "more bad line", "more bad lines") + " (the first "
+                    + Text.count(r.skipped().size()) + " are listed)");
+        }
         if (r.tornBytes() > 0) {
             out.println("line " + (r.linesRead() + 1) + ": torn: " + Text.bytes(r.tornBytes())
                     + " without a final newline (an unfinished write)");
         }
-        if (r.skipped().isEmpty() && r.tornBytes() == 0) {
+        if (r.skippedCount() == 0 && r.tornBytes() == 0) {
             out.println("ok: " + journal + ": " + Text.plural(r.linesRead(), "line", "lines") + ", all valid");
             out.flush();
             return ExitCodes.OK;
         }
         StringJoiner bad = new StringJoiner(", ");
         r.skipped().forEach(s -> bad.add(Long.toString(s.lineNumber())));
+        if (unlisted > 0) {
+            bad.add("...");
+        }
         if (r.tornBytes() > 0) {
             bad.add((r.linesRead() + 1) + " (torn)");
         }
-        long count = r.skipped().size() + (r.tornBytes() > 0 ? 1 : 0);
+        long count = r.skippedCount() + (r.tornBytes() > 0 ? 1 : 0);
         out.println("FAILED: " + journal + ": " + Text.plural(count, "bad line", "bad lines") + " of "
                 + Text.count(r.linesRead() + (r.tornBytes() > 0 ? 1 : 0)) + ": " + bad);
         out.flush();

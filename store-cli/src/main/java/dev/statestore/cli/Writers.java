@@ -47,13 +47,13 @@ final class Writers {
 
     /** Prints what the open had to skip or cut, which a rewrite makes permanent. */
     static void reportRecovery(PrintWriter out, ReplayReport r) {
-        if (!r.skipped().isEmpty()) {
+        if (r.skippedCount() > 0) {
             StringJoiner lines = new StringJoiner(", ");
             r.skipped().stream().limit(InspectCommand.SKIPPED_SHOWN).forEach(s -> lines.add(Long.toString(s.lineNumber())));
-            if (r.skipped().size() > InspectCommand.SKIPPED_SHOWN) {
+            if (r.skippedCount() > InspectCommand.SKIPPED_SHOWN) {
                 lines.add("...");
             }
-            out.println("note: the open skipped " + Text.plural(r.skipped().size(), "bad line", "bad lines")
+            out.println("note: the open skipped " + Text.plural(r.skippedCount(), "bad line", "bad lines")
                     + " (" + lines + "); a rewritten journal no longer holds them");
         }
         if (r.tornBytes() > 0) {

@@ -289,11 +289,14 @@ public final class JsonlJournal implements Journal {
                 cutTornTail(r.endOfLastLine(), r.fileBytes());
             }
             fileSize = r.endOfLastLine();
-            report = new ReplayReport(path, r.lines(), lines.applied, lines.skipped, r.tornBytes(), r.fileBytes());
+            long skipped = lines.skipped.count();
+            report = new ReplayReport(path, r.lines(), lines.applied, skipped, lines.skipped.first(), r.tornBytes(),
+                    r.fileBytes());
             ready = true;
-            if (!lines.skipped.isEmpty()) {
-                LOG.log(Level.WARNING, "journal " + path + ": skipped " + lines.skipped.size() + " bad line(s) of "
-                        + r.lines() + "; the store holds the rest");
+            if (skipped > 0) {
+                LOG.log(Level.WARNING, "journal " + path + ": skipped " + skipped + " bad line(s) of " + r.lines()
+                        + "; the store holds the rest" + (skipped > MAX_LOGGED_SKIPS ? " (warned of the first "
+                        + MAX_LOGGED_SKIPS + "; replayReport() lists the first " + ReplayReport.MAX_SKIPPED_KEPT + ")" : ""));
             }
         } finally {
             writeLock.unlock();
@@ -302,7 +305,7 @@ public final class JsonlJournal implements Journal {
 
     private final class ReplaySink implements LineScanner.Sink {
         final Journal.ReplaySink sink;
-        final List<SkippedLine> skipped = new ArrayList<>();
+        final SkippedLines skipped = new SkippedLines();
         final LineDecoder.Shared shared = new LineDecoder.Shared();
         long applied;
 
@@ -342,10 +345,10 @@ public final class JsonlJournal implements Journal {
                 throw new StateStoreException("journal " + path + " line " + lineNumber + ": " + reason
                         + "; the open fails because recovery=strict (recovery=lenient skips bad lines)");
             }
-            if (skipped.size() < MAX_LOGGED_SKIPS) {
+            if (skipped.count() < MAX_LOGGED_SKIPS) {
                 LOG.log(Level.WARNING, () -> "journal " + path + " line " + lineNumber + ": " + reason + "; line skipped");
             }
-            skipped.add(new SkippedLine(lineNumber, reason));
+            skipped.add(lineNumber, reason);
         }
     }
 

@@ -255,10 +255,11 @@ public final class JsonlStateStore implements StateStore {
             try {
                 InMemoryStateStore engine = this.engine.clock(clock).journal(journal).build();
                 return new JsonlStateStore(engine, journal);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // any failure, an OutOfMemoryError during replay included, releases the lock
                 try {
                     journal.close();
-                } catch (RuntimeException suppressed) {
+                } catch (RuntimeException | Error suppressed) {
                     e.addSuppressed(suppressed);
                 }
                 throw e;

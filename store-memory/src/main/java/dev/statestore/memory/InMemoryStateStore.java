@@ -6,6 +6,8 @@ import dev.statestore.StateStore;
 import dev.statestore.StateStoreException;
 import dev.statestore.StateTransition;
 import dev.statestore.Versioned;
+import dev.statestore.internal.CanonicalText;
+import dev.statestore.internal.CanonicalValues;
 import dev.statestore.internal.HistoryPolicy;
 import dev.statestore.internal.TransitionAccess;
 import dev.statestore.spi.Journal;
@@ -490,6 +492,7 @@ public final class InMemoryStateStore implements StateStore {
         Objects.requireNonNull(value, () -> "value of key '" + key + "' (use NullNode for JSON null)");
         Objects.requireNonNull(actionId, "actionId");
         ensureOpen();
+        CanonicalText.checkActionId(key, actionId);
         JsonNode copy = copyIn(key, value);
         StateTransition t;
         long sequence;
@@ -529,6 +532,7 @@ public final class InMemoryStateStore implements StateStore {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(actionId, "actionId");
         ensureOpen();
+        CanonicalText.checkActionId(key, actionId);
         StateTransition t;
         long sequence;
         lock.writeLock().lock();
@@ -822,9 +826,12 @@ public final class InMemoryStateStore implements StateStore {
         return copies;
     }
 
-    /** Returns the copy the store keeps: the journal's canonical form when there is one. */
+    /**
+     * Returns the copy the store keeps: the canonical form every backend keeps ({@link CanonicalValues}),
+     * which a journal's {@link Journal#writableCopy} returns too, after its own checks.
+     */
     private JsonNode copyIn(String key, JsonNode value) {
-        return journal == null ? value.deepCopy() : journal.writableCopy(key, value);
+        return journal == null ? CanonicalValues.copy(key, value) : journal.writableCopy(key, value);
     }
 
     private long appendToJournal(StateTransition t) {

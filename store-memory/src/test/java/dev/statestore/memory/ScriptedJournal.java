@@ -9,7 +9,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * A journal held in memory whose failures and fsyncs the test scripts: the test double of the
@@ -56,7 +55,7 @@ final class ScriptedJournal implements Journal {
         if (value.equals(refuse)) {
             throw new IllegalArgumentException("value of key '" + key + "' is refused by the script");
         }
-        return value.isFloat() ? JsonNodeFactory.instance.numberNode(value.doubleValue()) : value.deepCopy();
+        return Journal.super.writableCopy(key, value);
     }
 
     synchronized void failNextAppend() {

@@ -249,6 +249,26 @@ abstract class ReopenRules extends Rules {
         assertEquals(List.of("k"), r.keys());
     }
 
+    @Test
+    void canonicalValuesSurviveReopen() {
+        StateStore s = open();
+        Map<String, JsonNode> expected = new TreeMap<>();
+        int i = 0;
+        for (Map.Entry<JsonNode, JsonNode> e : ValueRules.canonicalForms().entrySet()) {
+            String key = "v" + i++ + " " + ValueRules.describe(e.getKey());
+            s.set(key, e.getKey(), "w");
+            expected.put(key, e.getValue());
+        }
+        s.set("deepest", ValueRules.nested(ValueRules.MAX_DEPTH), "w");
+        expected.put("deepest", ValueRules.nested(ValueRules.MAX_DEPTH));
+        StateStore r = reopen(s);
+        for (Map.Entry<String, JsonNode> e : expected.entrySet()) {
+            ValueRules.assertCanonical(e.getValue(), r.get(e.getKey()).orElseThrow(), "'" + e.getKey() + "' after reopen");
+        }
+        assertEquals(expected, r.snapshot());
+        assertTrue(r.get("deepest").orElseThrow().toString().startsWith("[[["), "the deepest value prints after reopen");
+    }
+
     /**
      * Values and keys a journal may find hard to write. The store may refuse one at write time
      * with an {@link IllegalArgumentException}; what it accepts must read back exactly as the live

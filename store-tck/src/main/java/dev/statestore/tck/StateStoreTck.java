@@ -137,6 +137,14 @@ public abstract class StateStoreTck {
         }
     }
 
+    /** the canonical form of values, and the values no backend could keep. */
+    @Nested
+    class Values extends ValueRules {
+        Values() {
+            super(StateStoreTck.this.fixture);
+        }
+    }
+
     /** null and out-of-range arguments. */
     @Nested
     class BadInput extends BadInputRules {

@@ -80,8 +80,8 @@ public final class JournalLock implements Closeable {
                 lock.close();
                 throw new StateStoreException("journal " + journal + " is already open in this process "
                         + "(through another class loader): close the other store first");
-            } catch (IOException | RuntimeException e) {
-                lock.closeAfterFailure(e);
+            } catch (IOException | RuntimeException | Error e) {
+                lock.closeAfterFailure(e); // whatever failed, this process holds no lock of the journal
                 throw e;
             }
             if (!locked) {
@@ -128,7 +128,7 @@ public final class JournalLock implements Closeable {
             if (!file.tryLock()) {
                 throw new IOException("the new file " + path + " is locked by another process");
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
             lock.closeAfterFailure(e);
             throw e;
         }
@@ -207,7 +207,7 @@ public final class JournalLock implements Closeable {
         return created;
     }
 
-    private void closeAfterFailure(Exception failure) {
+    private void closeAfterFailure(Throwable failure) {
         try {
             close();
         } catch (IOException e) {

@@ -1,6 +1,8 @@
 package dev.statestore.jsonl.internal;
 
 import dev.statestore.StateTransition;
+import dev.statestore.internal.CanonicalText;
+import dev.statestore.internal.CanonicalValues;
 import dev.statestore.internal.TransitionAccess;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -96,14 +98,14 @@ public final class LineEncoder {
         }
         sink.length = 0;
         String key = t.key();
-        String problem = Values.textProblem(key);
+        String problem = CanonicalText.textProblem(key);
         if (problem != null) {
-            throw new IllegalArgumentException("key '" + Values.printable(key) + "' cannot be stored in the journal: "
+            throw new IllegalArgumentException("key '" + CanonicalText.printable(key) + "' cannot be stored in the journal: "
                     + problem);
         }
-        problem = Values.textProblem(t.actionId());
+        problem = CanonicalText.textProblem(t.actionId());
         if (problem != null) {
-            throw new IllegalArgumentException("the action id of the write of key '" + Values.printable(key)
+            throw new IllegalArgumentException("the action id of the write of key '" + CanonicalText.printable(key)
                     + "' cannot be stored in the journal: " + problem);
         }
         JsonGenerator g = generator();
@@ -153,7 +155,7 @@ public final class LineEncoder {
             g.flush();
         } catch (JacksonException e) {
             discardGenerator();
-            throw new IllegalArgumentException("the write of key '" + Values.printable(key)
+            throw new IllegalArgumentException("the write of key '" + CanonicalText.printable(key)
                     + "' cannot be encoded as a journal line: " + e.getOriginalMessage(), e);
         } catch (RuntimeException e) {
             discardGenerator();
@@ -163,7 +165,7 @@ public final class LineEncoder {
         if (sink.length > LineFormat.MAX_LINE_BYTES) {
             int length = sink.length;
             sink.length = 0;
-            throw new IllegalArgumentException("the write of key '" + Values.printable(key) + "' would be a journal line of "
+            throw new IllegalArgumentException("the write of key '" + CanonicalText.printable(key) + "' would be a journal line of "
                     + length + " bytes, more than the limit of " + LineFormat.MAX_LINE_BYTES);
         }
         return sink.length;
@@ -256,7 +258,7 @@ public final class LineEncoder {
         } else if (node instanceof DoubleNode) {
             double d = node.doubleValue();
             if (!Double.isFinite(d)) {
-                throw new IllegalArgumentException("value of key '" + Values.printable(key) + "' holds " + d
+                throw new IllegalArgumentException("value of key '" + CanonicalText.printable(key) + "' holds " + d
                         + ", which has no JSON form");
             }
             g.writeNumber(d);
@@ -271,14 +273,14 @@ public final class LineEncoder {
         } else if (node instanceof FloatNode) {
             float f = node.floatValue();
             if (!Float.isFinite(f)) {
-                throw new IllegalArgumentException("value of key '" + Values.printable(key) + "' holds " + f
+                throw new IllegalArgumentException("value of key '" + CanonicalText.printable(key) + "' holds " + f
                         + ", which has no JSON form");
             }
             g.writeNumber(f);
         } else if (node instanceof BinaryNode) {
-            g.writeString(Values.base64(node.binaryValue()));
+            g.writeString(CanonicalValues.base64(node.binaryValue()));
         } else {
-            throw new IllegalArgumentException("value of key '" + Values.printable(key) + "' holds a "
+            throw new IllegalArgumentException("value of key '" + CanonicalText.printable(key) + "' holds a "
                     + node.getClass().getSimpleName() + ", which is not JSON data");
         }
     }
