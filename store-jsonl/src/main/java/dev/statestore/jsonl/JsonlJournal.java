@@ -3,6 +3,7 @@ package dev.statestore.jsonl;
 import dev.statestore.Durability;
 import dev.statestore.StateStoreException;
 import dev.statestore.StateTransition;
+import dev.statestore.jsonl.internal.FileAccess;
 import dev.statestore.jsonl.internal.FileKinds;
 import dev.statestore.jsonl.internal.GroupCommit;
 import dev.statestore.jsonl.internal.HistoryIndex;
@@ -20,6 +21,7 @@ import dev.statestore.spi.Journal;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -33,9 +35,10 @@ import tools.jackson.databind.JsonNode;
  * {@link JsonlStateStore}), replayed on open, rewritten whole by compaction. Most users open a
  * {@link JsonlStateStore}, which attaches one of these to the in-memory engine.
  *
- * <p>Files: the journal {@code <name>}; {@code <name>.tmp} during a rewrite, removed on open if a
- * crash left it; {@code <name>.torn-<UTC time>}, the bytes of an unfinished last line cut off on
- * open. A path that is a symlink names its target (followed even before the target exists), and
+ * <p>Files: the journal {@code <name>}; {@code .<name>.statestore-tmp} during a rewrite, removed on
+ * open if a crash left it and it is ours (a regular file no process holds; anything else there is
+ * left alone, and rewrites fail naming it); {@code <name>.torn-<UTC time>}, the bytes of an
+ * unfinished last line cut off on open, under a name that did not exist. No other file is touched. A path that is a symlink names its target (followed even before the target exists), and
  * rewrites replace the target, not the link.
  *
  * <p>Exclusive: the journal file itself carries an OS lock while open ({@link JournalLock}), and
@@ -49,19 +52,24 @@ import tools.jackson.databind.JsonNode;
  * process).
  *
  * <p>Writes: {@link Durability#BUFFERED} collects lines in a 64 KiB buffer written when full, on
- * {@link #sync()} and on {@link #close()}; {@link Durability#FLUSHED} writes each line to the
+ * {@link #sync()} and on {@link #close()} (if that write fails, the exception counts the
+ * acknowledged writes and bytes in the buffer: kept for the next try, or, at close, lost); {@link Durability#FLUSHED} writes each line to the
  * operating system in {@link #append}; {@link Durability#SYNCED} does the same and
  * {@link #awaitDurable} waits for an fsync covering it: the first waiter runs the fsync for
  * everyone written so far, the others wait for it (group commit). A failed append throws and
  * cuts the partial line off (if even that fails, the journal refuses further writes). A failed
  * fsync makes the journal refuse every further append, rewrite and sync for good; it is never
- * retried. Rewrites write {@code <name>.tmp}, fsync it, rename it over the journal atomically and
- * fsync the directory.
+ * retried. A rewrite that is under way when an fsync fails is abandoned before its rename: it
+ * throws that failure and the journal keeps its old content, so the writes the engine rolls back
+ * (those the fsync should have covered) are not made durable by the rewrite. Rewrites give the temp file the journal's owner, group and mode ({@link FileAccess}),
+ * write and fsync it, rename it over the journal atomically and fsync the directory.
  *
  * <p>Thread-safety: safe for the engine's calling protocol ({@link Journal}); appends, rewrites,
- * syncs and close are serialized by an internal lock, fsyncs by another. Files are written with
- * {@link java.io.RandomAccessFile}, so a thread interrupt never closes the journal. The journal
- * owns its file and lock; the store that attaches it closes it.
+ * syncs and close are serialized by an internal lock, fsyncs by another. No I/O of the journal
+ * is interruptible (files are {@link java.io.RandomAccessFile}s, the directory is fsynced through
+ * an asynchronous channel, waits are uninterruptible), so a thread interrupt, arriving before or
+ * during any call, never fails the call or closes the journal; the interrupt flag is left as it
+ * was. The journal owns its file and lock; the store that attaches it closes it.
  */
 public final class JsonlJournal implements Journal {
 
@@ -69,6 +77,7 @@ public final class JsonlJournal implements Journal {
     private static final int PENDING_CAPACITY = 1 << 16;
     private static final int MAX_LOGGED_SKIPS = 100;
     private static final int MAX_SYMLINK_HOPS = 40;
+    private static final String TEMP_SUFFIX = ".statestore-tmp";
 
     private final Path path;
     private final Path directory;
@@ -108,7 +117,7 @@ public final class JsonlJournal implements Journal {
     private JsonlJournal(Path path, Durability durability, boolean strict, JournalIo io, JournalLock lock) {
         this.path = path;
         this.directory = path.getParent();
-        this.tempFile = path.resolveSibling(path.getFileName() + ".tmp");
+        this.tempFile = tempFileOf(path);
         this.durability = durability;
         this.strict = strict;
         this.io = io;
@@ -218,8 +227,29 @@ public final class JsonlJournal implements Journal {
         }
     }
 
+    /**
+     * Returns the temp file of the rewrites of {@code journal}: {@code .<name>.statestore-tmp},
+     * a hidden name no tool gives a journal by accident.
+     */
+    static Path tempFileOf(Path journal) {
+        return journal.resolveSibling("." + journal.getFileName() + TEMP_SUFFIX);
+    }
+
+    /**
+     * Removes the temp file a crashed rewrite left, if it is ours: a regular file that no process
+     * holds open as a journal. Anything else at that name is left alone (a rewrite then fails,
+     * naming it).
+     */
     private static void removeStaleTemp(Path journal) throws IOException {
-        Path temp = journal.resolveSibling(journal.getFileName() + ".tmp");
+        Path temp = tempFileOf(journal);
+        String inUse = JournalLock.whyNotFree(temp);
+        if (inUse != null) {
+            if (Files.exists(temp, LinkOption.NOFOLLOW_LINKS)) {
+                LOG.log(Level.WARNING, () -> "journal " + journal + ": left " + temp + " alone: " + inUse
+                        + "; rewrites of the journal fail until it is moved away");
+            }
+            return;
+        }
         if (Files.deleteIfExists(temp)) {
             LOG.log(Level.INFO, () -> "journal " + journal + ": removed " + temp + ", left by a rewrite that did not finish");
         }
@@ -379,9 +409,16 @@ public final class JsonlJournal implements Journal {
             index.history(transition.revision(), fileSize + pendingLength);
             if (durability == Durability.BUFFERED) {
                 if (pendingLength + n > pending.length) {
-                    flushPending();
+                    try {
+                        flushPending();
+                    } catch (IOException e) {
+                        throw new StateStoreException("cannot append to journal " + path + ": writing out the full buffer "
+                                + "failed: " + IoMessages.describe(e) + "; the write was not applied, and the "
+                                + bufferedWrites() + " it holds are still only in memory: a later sync(), close() or "
+                                + "write tries again, and they are lost if the process ends first", e);
+                    }
                     if (n > pending.length) {
-                        writeOut(line, n);
+                        writeLine(line, n);
                         written = sequence;
                         appended = sequence;
                         return sequence;
@@ -390,7 +427,7 @@ public final class JsonlJournal implements Journal {
                 System.arraycopy(line, 0, pending, pendingLength, n);
                 pendingLength += n;
             } else {
-                writeOut(line, n);
+                writeLine(line, n);
                 written = sequence;
             }
             appended = sequence;
@@ -400,8 +437,27 @@ public final class JsonlJournal implements Journal {
         }
     }
 
-    /** Writes the buffered lines; on failure they stay buffered. Caller holds the write lock. */
-    private void flushPending() {
+    /** Writes one line, or throws saying it was not applied. Caller holds the write lock. */
+    private void writeLine(byte[] line, int n) {
+        try {
+            writeOut(line, n);
+        } catch (IOException e) {
+            throw new StateStoreException("cannot append to journal " + path + ": " + IoMessages.describe(e)
+                    + "; the write was not applied", e);
+        }
+    }
+
+    /** Returns "N acknowledged writes (B bytes)" for the buffer. Caller holds the write lock. */
+    private String bufferedWrites() {
+        long count = appended - written;
+        return count + " acknowledged write" + (count == 1 ? "" : "s") + " (" + pendingLength + " bytes)";
+    }
+
+    /**
+     * Writes the buffered lines; on failure they stay buffered, and the exception says nothing of
+     * what it means for them (the caller does). Caller holds the write lock.
+     */
+    private void flushPending() throws IOException {
         if (pendingLength > 0) {
             writeOut(pending, pendingLength);
             pendingLength = 0;
@@ -409,23 +465,25 @@ public final class JsonlJournal implements Journal {
         written = appended;
     }
 
-    /** Writes {@code b[0, len)} at the end of the file; caller holds the write lock. */
-    private void writeOut(byte[] b, int len) {
+    /**
+     * Writes {@code b[0, len)} at the end of the file; on failure cuts off what part of it was
+     * written (or, if even that fails, makes the journal refuse writes) and rethrows. Caller holds
+     * the write lock.
+     */
+    private void writeOut(byte[] b, int len) throws IOException {
         try {
             file.write(b, 0, len, fileSize);
             fileSize += len;
         } catch (IOException e) {
-            StateStoreException failure = new StateStoreException("cannot append to journal " + path + ": "
-                    + IoMessages.describe(e) + "; the write was not applied", e);
             try {
                 file.truncate(fileSize);
             } catch (IOException cut) {
-                failure.addSuppressed(cut);
+                e.addSuppressed(cut);
                 poison = new StateStoreException("journal " + path + " refuses writes: an append failed ("
                         + IoMessages.describe(e) + ") and its partial line could not be cut off ("
                         + IoMessages.describe(cut) + "); reopen the store to recover", e);
             }
-            throw failure;
+            throw e;
         }
     }
 
@@ -571,7 +629,14 @@ public final class JsonlJournal implements Journal {
         writeLock.lock();
         try {
             ensureWritable();
-            flushPending();
+            String buffered = bufferedWrites();
+            try {
+                flushPending();
+            } catch (IOException e) {
+                throw new StateStoreException("cannot sync journal " + path + ": writing out the " + buffered
+                        + " buffered in memory failed: " + IoMessages.describe(e) + "; they are still only in memory: "
+                        + "a later sync() or close() tries again, and they are lost if the process ends first", e);
+            }
             target = written;
         } finally {
             writeLock.unlock();
@@ -605,6 +670,15 @@ public final class JsonlJournal implements Journal {
             ensureWritable();
             Temp temp = writeTemp(records);
             commit.whileIdle(() -> {
+                StateStoreException failed = poison;
+                if (failed != null) {
+                    // An fsync that ran while the temp file was written failed: the writes it was
+                    // to cover are being rolled back, so this rewrite, which holds them, must not
+                    // take the journal's place, nor report success.
+                    discard(temp.lock);
+                    throw new StateStoreException(failed.getMessage() + " (the rewrite was abandoned; the journal "
+                            + "keeps its old content)", failed);
+                }
                 try {
                     io.atomicMove(tempFile, path);
                 } catch (IOException e) {
@@ -644,13 +718,20 @@ public final class JsonlJournal implements Journal {
     private Temp writeTemp(Collection<StateTransition> records) {
         JournalLock temp;
         try {
+            String inUse = JournalLock.whyNotFree(tempFile);
+            if (inUse != null) {
+                throw new StateStoreException("cannot rewrite journal " + path + ": its temp file name " + tempFile
+                        + " is taken (" + inUse + "); the journal is unchanged. Move that file away: the name is "
+                        + "reserved for rewrites of the journal");
+            }
+            Files.deleteIfExists(tempFile); // a stale temp file of ours
             temp = JournalLock.create(tempFile, path, io);
         } catch (IOException e) {
-            deleteQuietly(tempFile);
             throw new StateStoreException("cannot rewrite journal " + path + ": cannot create " + tempFile + ": "
                     + IoMessages.describe(e) + "; the journal is unchanged", e);
         }
         try {
+            FileAccess.copy(path, tempFile); // before any byte of the journal is in it
             long size = encoder.writeAll(records, temp.file());
             try {
                 temp.file().sync();
@@ -692,12 +773,20 @@ public final class JsonlJournal implements Journal {
             }
             StateStoreException failure = null;
             if (poison == null) {
+                String buffered = bufferedWrites();
                 try {
                     flushPending();
                     syncTo(written);
+                } catch (IOException e) {
+                    failure = new StateStoreException("journal " + path + " closed with " + buffered + " lost: writing "
+                            + "them out of the buffer failed: " + IoMessages.describe(e) + ". The journal holds every "
+                            + "write acknowledged before them", e);
                 } catch (StateStoreException e) {
                     failure = e;
                 }
+            } else if (pendingLength > 0) {
+                failure = new StateStoreException("journal " + path + " closed with " + bufferedWrites() + " lost: they "
+                        + "were buffered when the journal began refusing writes (" + poison.getMessage() + ")", poison);
             }
             closed = true;
             try {

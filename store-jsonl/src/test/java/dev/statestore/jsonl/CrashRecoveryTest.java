@@ -133,7 +133,7 @@ class CrashRecoveryTest {
             }
             stats.kills++;
             stats.compactions += compactions.get();
-            if (Files.exists(journal.resolveSibling("crash.jsonl.tmp"))) {
+            if (Files.exists(JsonlJournal.tempFileOf(journal))) {
                 stats.midCompaction++;
             }
             try (JsonlStateStore s = JsonlStateStore.open(journal)) {
@@ -142,7 +142,7 @@ class CrashRecoveryTest {
                 if (r.tornBytes() > 0) {
                     stats.tornTails++;
                 }
-                assertFalse(Files.exists(journal.resolveSibling("crash.jsonl.tmp")));
+                assertFalse(Files.exists(JsonlJournal.tempFileOf(journal)));
                 long[] held = prefixLengths(s.snapshot(), threads, slots, "round " + round);
                 for (int t = 0; t < threads; t++) {
                     long ackedUpTo = acked.getOrDefault(t, -1L);

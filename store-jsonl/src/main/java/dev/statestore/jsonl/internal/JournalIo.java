@@ -28,10 +28,11 @@ public interface JournalIo {
     JournalFile open(Path path) throws IOException;
 
     /**
-     * Creates {@code path} empty, replacing any file of that name.
+     * Creates {@code path} as a new, empty file.
      *
      * @param path the file
      * @return the open file
+     * @throws java.nio.file.FileAlreadyExistsException if anything has that name, a symlink included
      * @throws IOException if it cannot be created
      */
     JournalFile create(Path path) throws IOException;

@@ -2,10 +2,13 @@ package dev.statestore.jsonl.internal;
 
 import dev.statestore.StateStoreException;
 import java.io.Closeable;
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
@@ -101,7 +104,7 @@ public final class JournalLock implements Closeable {
     }
 
     /**
-     * Returns a new, empty file at {@code path} (replacing any file of that name), open and locked:
+     * Returns a new, empty file at {@code path} (which must not exist), open and locked:
      * the next content of {@code journal}, to be renamed over it.
      *
      * @param path the new file's path
@@ -133,6 +136,43 @@ public final class JournalLock implements Closeable {
             throw e;
         }
         return lock;
+    }
+
+    /**
+     * Returns why the file at {@code path} is not free for this library to remove or replace, or
+     * {@code null} when it is absent or free: a regular file (not a symlink) that no journal of
+     * this JVM holds and no other process has locked.
+     *
+     * @param path the file
+     * @return the reason, or {@code null}
+     * @throws IOException if the file's attributes cannot be read
+     */
+    public static String whyNotFree(Path path) throws IOException {
+        String kind = FileKinds.kindIfNotRegular(path);
+        if (kind != null) {
+            return "it is " + kind;
+        }
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        Object key = HeldFiles.keyOf(path);
+        Path heldAs = HeldFiles.heldAs(key);
+        if (heldAs != null) {
+            return "it is open in this process" + (heldAs.equals(path) ? "" : " as " + heldAs);
+        }
+        try (RandomAccessFile raf = new RandomAccessFile(path.toFile(), "rw")) {
+            // Not held in this JVM (checked above), so closing this descriptor drops no lock of ours.
+            if (raf.getChannel().tryLock() == null) {
+                String holder = holderOf(key);
+                return "it is locked by another process" + (holder.isEmpty() ? "" : " (" + holder + ")");
+            }
+        } catch (OverlappingFileLockException e) {
+            return "it is open in this process (through another class loader)";
+        } catch (FileNotFoundException e) {
+            return Files.exists(path, LinkOption.NOFOLLOW_LINKS) ? "it cannot be opened for writing (" + e.getMessage() + ")"
+                    : null;
+        }
+        return null;
     }
 
     private static void refuseIfHeldHere(Object key, Path journal) {

@@ -2,6 +2,7 @@ package dev.statestore.jsonl.internal;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -30,13 +31,15 @@ public final class TornTails {
      * @param end the offset just past the last complete line
      * @param size the file's size
      * @return the side file
-     * @throws IOException if copying or cutting fails; the journal then still holds the tail
+     * @throws IOException if copying or cutting fails; the journal then still holds the tail, and a
+     *     failed copy leaves no side file behind
      */
     public static Path cut(Path journal, JournalIo.JournalFile file, JournalIo io, long end, long size)
             throws IOException {
         Path side = sideFile(journal);
-        try (HeldFiles.Reader in = HeldFiles.openReader(journal);
-             JournalIo.JournalFile out = io.create(side)) {
+        JournalIo.JournalFile out = io.create(side); // if this fails, there is no side file of ours
+        try (out; HeldFiles.Reader in = HeldFiles.openReader(journal)) {
+            FileAccess.copyOrRestrict(journal, side); // the tail may hold a secret of the journal
             byte[] buffer = new byte[(int) Math.min(COPY_CHUNK, size - end)];
             long at = end;
             while (at < size) {
@@ -48,6 +51,14 @@ public final class TornTails {
                 at += n;
             }
             out.sync();
+        } catch (IOException | RuntimeException e) {
+            // An empty or partial copy is worth nothing: the journal still holds the tail.
+            try {
+                Files.deleteIfExists(side);
+            } catch (IOException notRemoved) {
+                e.addSuppressed(notRemoved);
+            }
+            throw e;
         }
         file.truncate(end);
         file.sync();
@@ -58,7 +69,7 @@ public final class TornTails {
     private static Path sideFile(Path journal) {
         String stamp = STAMP.format(ZonedDateTime.now(ZoneOffset.UTC));
         Path side = journal.resolveSibling(journal.getFileName() + ".torn-" + stamp);
-        for (int i = 1; Files.exists(side); i++) {
+        for (int i = 1; Files.exists(side, LinkOption.NOFOLLOW_LINKS); i++) {
             side = journal.resolveSibling(journal.getFileName() + ".torn-" + stamp + "-" + i);
         }
         return side;
