@@ -538,7 +538,12 @@ public final class JsonlJournal implements Journal {
         try {
             ensureOpen();
             if (pendingLength > 0 && poison == null) {
-                flushPending();
+                try {
+                    flushPending();
+                } catch (IOException e) {
+                    throw new StateStoreException("cannot read the history of journal " + path + ": writing out the "
+                            + bufferedWrites() + " buffered in memory failed: " + IoMessages.describe(e), e);
+                }
             }
             if (afterRevision + 1 < index.oldest()) {
                 throw dev.statestore.HistoryCompactedException.readAfter(afterRevision, index.oldest());
