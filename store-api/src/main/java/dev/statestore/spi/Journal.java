@@ -78,6 +78,18 @@ public interface Journal extends AutoCloseable {
          * @param transition the transition
          */
         void history(StateTransition transition);
+
+        /**
+         * Receives, once after the last record, the latest revision the journal holds: at least
+         * that of every record replayed, and more when its history ends in revisions that no
+         * replayed record stands for (a checkpoint taken after the deletes of keys, or a restore
+         * to a revision whose keys were written earlier). The next transition gets the revision
+         * after it. The default does nothing.
+         *
+         * @param latestRevision the latest stored revision, {@code >= 0}
+         */
+        default void end(long latestRevision) {
+        }
     }
 
     /**

@@ -163,6 +163,11 @@ public final class InMemoryStateStore implements StateStore {
                 }
                 trimWindow();
             }
+
+            @Override
+            public void end(long latestRevision) {
+                latest[0] = Math.max(latest[0], latestRevision);
+            }
         });
         if (window.size() == 0) {
             window.clear(latest[0] + 1);

@@ -34,6 +34,8 @@ final class ScriptedJournal implements Journal {
     volatile boolean readsHistory;
     int historyReads;
     long lastHistoryEnd = -1;
+    /** When {@code >= 0}, the latest revision the replay reports after its records. */
+    volatile long replayEnd = -1;
 
     ScriptedJournal(Durability durability, List<StateTransition> initial) {
         this.durability = durability;
@@ -48,6 +50,9 @@ final class ScriptedJournal implements Journal {
     @Override
     public void replay(Journal.ReplaySink sink) {
         initial.forEach(sink::history);
+        if (replayEnd >= 0) {
+            sink.end(replayEnd);
+        }
     }
 
     @Override
