@@ -801,7 +801,8 @@ public final class JsonlJournal implements Journal {
         try {
             files.ensureDirectory(io);
             plan = planCut(keep);
-            checkpoint = CheckpointFile.write(files, io, encoder, epoch, historyEnd, records, () -> false);
+            checkpoint = CheckpointFile.write(files, files.restoreTemp(), io, encoder, epoch, historyEnd, records,
+                    () -> false);
         } catch (SyncFailedException e) {
             throw refuseAfterFsync(e);
         } catch (IOException e) {
@@ -923,6 +924,14 @@ public final class JsonlJournal implements Journal {
         }
     }
 
+    /**
+     * Waits until the background thread has done what was due (sealing, checkpointing, removing):
+     * for tests, which write faster than a checkpoint runs.
+     */
+    void awaitMaintenance() {
+        checkpointer.awaitIdle();
+    }
+
     /** What the checkpointer thread runs: whatever is due of sealing, checkpointing and removing. */
     private void maintain() throws IOException {
         maintenance.lock();
@@ -999,8 +1008,8 @@ public final class JsonlJournal implements Journal {
         }
         fold.end(c.latest());
         long epoch = m == null ? 0 : m.epoch();
-        CheckpointFile.Written w = CheckpointFile.write(files, io, new LineEncoder(), epoch, c.latest(), fold.sorted(),
-                checkpointer::closing);
+        CheckpointFile.Written w = CheckpointFile.write(files, files.checkpointTemp(), io, new LineEncoder(), epoch,
+                c.latest(), fold.sorted(), checkpointer::closing);
         layoutLock.lock();
         try {
             if (closed || manifest != m) {

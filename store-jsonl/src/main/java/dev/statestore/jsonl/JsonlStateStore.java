@@ -418,6 +418,11 @@ public final class JsonlStateStore implements StateStore {
         journal.compact();
     }
 
+    /** Waits until the journal's background thread has done what was due; for tests. */
+    void awaitMaintenance() {
+        journal.awaitMaintenance();
+    }
+
     /**
      * Returns what opening found: lines read, applied, skipped (with line numbers and reasons)
      * and torn bytes cut off.

@@ -49,6 +49,7 @@ public final class CheckpointFile {
      * Writes the checkpoint of {@code epoch} after {@code revision}.
      *
      * @param files the layout's names
+     * @param temp the temp file to write it in first
      * @param io the file operations
      * @param encoder the encoder to use (not shared with a writer meanwhile)
      * @param epoch the epoch
@@ -60,9 +61,8 @@ public final class CheckpointFile {
      * @throws Abandoned if {@code stop} said so
      * @throws IOException if writing fails otherwise; the temp file is removed
      */
-    public static Written write(LayoutFiles files, JournalIo io, LineEncoder encoder, long epoch, long revision,
-            Iterable<StateTransition> state, BooleanSupplier stop) throws IOException {
-        Path temp = files.checkpointTemp();
+    public static Written write(LayoutFiles files, Path temp, JournalIo io, LineEncoder encoder, long epoch,
+            long revision, Iterable<StateTransition> state, BooleanSupplier stop) throws IOException {
         Path target = files.checkpoint(epoch, revision);
         Files.deleteIfExists(temp);
         JournalIo.JournalFile out = io.create(temp);

@@ -106,6 +106,21 @@ public final class Checkpointer {
         }
     }
 
+    /**
+     * Waits until the thread is idle: nothing requested (or only a retry after a back-off) and
+     * nothing running.
+     */
+    public void awaitIdle() {
+        lock.lock();
+        try {
+            while (!closing && running || requested && backoffNanos == 0 && thread != null && !closing) {
+                idle.awaitUninterruptibly();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void loop() {
         while (true) {
             lock.lock();
@@ -177,6 +192,7 @@ public final class Checkpointer {
         try {
             closing = true;
             wake.signalAll();
+            idle.signalAll();
             t = thread;
         } finally {
             lock.unlock();

@@ -26,8 +26,8 @@ import java.util.Set;
  *       that revision, one {@code op:state} line per live key, sorted by key;</li>
  *   <li>{@code <stem>.manifest.json}: one JSON line naming the current checkpoint, where the tail
  *       after it starts, and a restore under way (see {@link Manifest});</li>
- *   <li>{@code <stem>.manifest.json.tmp}, {@code <stem>.checkpoint.tmp}, {@code <stem>.active.tmp}:
- *       files being written, removed on open if a crash left them.</li>
+ *   <li>{@code <stem>.manifest.json.tmp}, {@code <stem>.checkpoint.tmp}, {@code <stem>.restore.tmp},
+ *       {@code <stem>.active.tmp}: files being written, removed on open if a crash left them.</li>
  * </ul>
  * Names are zero-padded, so that {@code ls} lists segments and checkpoints in revision order.
  *
@@ -102,6 +102,16 @@ public final class LayoutFiles {
      */
     public Path checkpointTemp() {
         return directory.resolve(stem + ".checkpoint" + TEMP);
+    }
+
+    /**
+     * Returns the temp file the checkpoint of a restore or replace is written to (apart from
+     * {@link #checkpointTemp()}, which a background checkpoint may be writing meanwhile).
+     *
+     * @return the path
+     */
+    public Path restoreTemp() {
+        return directory.resolve(stem + ".restore" + TEMP);
     }
 
     /**
@@ -221,7 +231,7 @@ public final class LayoutFiles {
      */
     public List<Path> staleTemps() {
         List<Path> out = new ArrayList<>();
-        for (Path p : List.of(manifestTemp(), checkpointTemp(), activeTemp())) {
+        for (Path p : List.of(manifestTemp(), checkpointTemp(), restoreTemp(), activeTemp())) {
             if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
                 out.add(p);
             }
