@@ -207,6 +207,12 @@ public final class LayoutOpen {
             bytes += r.fileBytes() - start;
             previous = Math.max(previous, replay.previous());
             latest = Math.max(latest, replay.lastHistory());
+            long next = i + 1 < all.size() ? all.get(i + 1).first() : -1;
+            if (next > 0 && replay.lastHistory() > 0 && replay.lastHistory() + 1 < next) {
+                problems.bad(s.path(), 0, "the segment ends at revision " + replay.lastHistory() + " but the next one "
+                        + "starts at " + next + ": the lines of revisions " + (replay.lastHistory() + 1) + " to "
+                        + (next - 1) + " are missing (the segment was cut short after it was sealed)");
+            }
         }
         Path journal = files.journal();
         long activeSize = Files.size(journal);
@@ -220,6 +226,12 @@ public final class LayoutOpen {
         linesRead += r.lines();
         applied += replay.applied();
         bytes += r.endOfLastLine() - start;
+        if (start == 0 && from < all.size() && latest > 0 && replay.firstHistory() > latest + 1) {
+            Path last = all.get(all.size() - 1).path();
+            problems.bad(last, 0, "the segment ends at revision " + latest + " but the active file starts at "
+                    + replay.firstHistory() + ": the lines of revisions " + (latest + 1) + " to "
+                    + (replay.firstHistory() - 1) + " are missing (the segment was cut short after it was sealed)");
+        }
         latest = Math.max(latest, replay.lastHistory());
         long activeFirst = start > 0 && activeFromManifest ? m.tailFile() : start == 0 ? replay.firstHistory() : -1;
         return new Tail(linesRead, applied, bytes, latest, activeFirst, index, r.endOfLastLine(), r.fileBytes());
