@@ -191,12 +191,26 @@ public final class JournalLayout {
 
     /**
      * Returns the state: the checkpoint, then the history after it, as a store opening the journal
-     * would replay them (bad lines skipped and listed; an unfinished last line left out).
+     * would replay them (bad lines skipped and listed; an unfinished last line left out). Read again
+     * (up to three times) when a writer sealed, checkpointed or removed files meanwhile.
      *
      * @return the state
      * @throws StateStoreException if a file cannot be read
      */
     public State state() {
+        JournalLayout layout = this;
+        for (int attempt = 1; ; attempt++) {
+            State state = layout.readState();
+            JournalLayout again = read(files.journal());
+            if (attempt == 3 || again.segments().equals(layout.segments())
+                    && Objects.equals(again.manifest, layout.manifest)) {
+                return state; // no seal, checkpoint or removal happened while it was read
+            }
+            layout = again;
+        }
+    }
+
+    private State readState() {
         List<Problem> problems = new ArrayList<>();
         LineReplay.Problems collect = (file, line, reason) -> problems.add(new Problem(file, line, reason));
         if (manifestProblem != null) {

@@ -49,45 +49,55 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Returns a {@link Journal} kept as a JSON Lines file: one line per transition (format in
- * {@link JsonlStateStore}), replayed on open, rewritten whole by compaction. Most users open a
- * {@link JsonlStateStore}, which attaches one of these to the in-memory engine.
+ * A {@link Journal} kept as JSON Lines files, in the version 2 layout: the active file
+ * {@code <name>}, where each transition is appended as one line (format in
+ * {@link JsonlStateStore}), and beside it the directory {@code <name>.d} of sealed segments,
+ * checkpoints and the manifest ({@link LayoutFiles}). Opening replays the newest checkpoint and
+ * the history after it; a background thread ({@link Checkpointer}) checkpoints from the files once
+ * the tail passes its bound, seals the active file into a segment once it passes
+ * {@code segment-bytes}, and removes the segments a bounded {@code history} no longer keeps
+ * ({@link LayoutOptions}). The retained history reads back by revision ({@link #readHistory}).
+ * Most users open a {@link JsonlStateStore}, which attaches one of these to the in-memory engine.
  *
- * <p>Files: the journal {@code <name>}; {@code .<name>.statestore-tmp} during a rewrite, removed on
- * open if a crash left it and it is ours (a regular file no process holds; anything else there is
- * left alone, and rewrites fail naming it); {@code <name>.torn-<UTC time>}, the bytes of an
- * unfinished last line cut off on open, under a name that did not exist. No other file is touched. A path that is a symlink names its target (followed even before the target exists), and
- * rewrites replace the target, not the link.
+ * <p>Files: see {@link LayoutFiles}; also {@code <name>.torn-<UTC time>}, the bytes of an
+ * unfinished last line cut off the active file on open, under a name that did not exist, and
+ * {@code .<name>.statestore-tmp}, a version 1 rewrite's temp file, removed on open if a crash
+ * left it and it is ours (a regular file no process holds). No other file is touched. A path that
+ * is a symlink names its target (followed even before the target exists).
  *
- * <p>Exclusive: the journal file itself carries an OS lock while open ({@link JournalLock}), and
+ * <p>Exclusive: the active file itself carries an OS lock while open ({@link JournalLock}), and
  * the files open in this JVM are registered by file identity, so a second opener is refused
- * whatever name it uses (a symlink, a hard link, another spelling) and in whatever process. A
- * rewrite locks its new file before renaming it over the journal, so the lock moves with the
- * journal. The lock is a POSIX record lock, which the operating system drops when the holding
- * process closes any descriptor of the file: this library keeps its own descriptors of an open
- * journal open until it closes, but other code of the same process must not open and close the
- * journal file while a store holds it (read it through {@link JournalReader}, or from another
- * process).
+ * whatever name it uses (a symlink, a hard link, another spelling) and in whatever process.
+ * Sealing locks the new active file before renaming it over the journal's name, so the lock moves
+ * with the journal. The lock is a POSIX record lock, which the operating system drops when the
+ * holding process closes any descriptor of the file: this library keeps its own descriptors of an
+ * open journal open until it closes, but other code of the same process must not open and close
+ * the journal file while a store holds it (read it through {@link JournalReader} or
+ * {@link JournalLayout}, or from another process).
  *
- * <p>Writes: {@link Durability#BUFFERED} collects lines in a 64 KiB buffer written when full, on
- * {@link #sync()} and on {@link #close()} (if that write fails, the exception counts the
- * acknowledged writes and bytes in the buffer: kept for the next try, or, at close, lost); {@link Durability#FLUSHED} writes each line to the
- * operating system in {@link #append}; {@link Durability#SYNCED} does the same and
- * {@link #awaitDurable} waits for an fsync covering it: the first waiter runs the fsync for
- * everyone written so far, the others wait for it (group commit). A failed append throws and
+ * <p>Writes: {@link Durability#BUFFERED} collects lines in a 64 KiB buffer written when full, at
+ * least every {@code flush-interval} by a background thread ({@link Flusher}), on {@link #sync()}
+ * and on {@link #close()} (if that write fails, the exception counts the acknowledged writes and
+ * bytes in the buffer: kept for the next try, or, at close, lost); {@link Durability#FLUSHED}
+ * writes each line to the operating system in {@link #append}; {@link Durability#SYNCED} does the
+ * same and {@link #awaitDurable} waits for an fsync covering it: the first waiter runs the fsync
+ * for everyone written so far, the others wait for it (group commit). A failed append throws and
  * cuts the partial line off (if even that fails, the journal refuses further writes). A failed
- * fsync makes the journal refuse every further append, rewrite and sync for good; it is never
- * retried. A rewrite that is under way when an fsync fails is abandoned before its rename: it
- * throws that failure and the journal keeps its old content, so the writes the engine rolls back
- * (those the fsync should have covered) are not made durable by the rewrite. Rewrites give the temp file the journal's owner, group and mode ({@link FileAccess}),
- * write and fsync it, rename it over the journal atomically and fsync the directory.
+ * fsync of any file of the layout makes the journal refuse every further append, rewrite and sync
+ * for good; it is never retried. A checkpoint or restore waiting for an fsync that fails is
+ * abandoned before it commits, so the writes the engine rolls back are not made durable by it.
+ * Every file written gets the journal's owner, group and mode before its first byte
+ * ({@link FileAccess}), is fsynced, renamed into place, and its directory fsynced.
  *
- * <p>Thread-safety: safe for the engine's calling protocol ({@link Journal}); appends, rewrites,
- * syncs and close are serialized by an internal lock, fsyncs by another. No I/O of the journal
- * is interruptible (files are {@link java.io.RandomAccessFile}s, the directory is fsynced through
- * an asynchronous channel, waits are uninterruptible), so a thread interrupt, arriving before or
+ * <p>Thread-safety: safe for the engine's calling protocol ({@link Journal}); appends, syncs and
+ * close are serialized by an internal lock, fsyncs by another; layout changes are serialized by a
+ * third and never hold the first for longer than a flush, an fsync and a rename, except a restore
+ * (called with the engine's lock held), which cuts the files. No I/O of the journal is
+ * interruptible (files are {@link java.io.RandomAccessFile}s, the directory is fsynced through an
+ * asynchronous channel, waits are uninterruptible), so a thread interrupt, arriving before or
  * during any call, never fails the call or closes the journal; the interrupt flag is left as it
- * was. The journal owns its file and lock; the store that attaches it closes it.
+ * was. The journal owns its files, lock and background threads; the store that attaches it closes
+ * it. This class is longer than most because the whole locking discipline of the layout is here.
  */
 public final class JsonlJournal implements Journal {
 
@@ -130,6 +140,8 @@ public final class JsonlJournal implements Journal {
     private long tailLines;
     private long tailBytes;
     private boolean maintenanceRequested;
+    /** Counts the seals of the active file; written under the write lock and the files lock. */
+    private volatile int activeGeneration;
     /** The journal's current file and its OS lock; a rewrite replaces both. */
     private JournalLock lock;
     /** The file of {@link #lock}; changed only inside {@link GroupCommit#whileIdle}, where fsyncs read it. */
@@ -636,70 +648,80 @@ public final class JsonlJournal implements Journal {
      */
     @Override
     public List<StateTransition> readHistory(long afterRevision, int limit) {
-        long first;
-        long latest;
-        writeLock.lock();
-        try {
-            ensureOpen();
-            if (pendingLength > 0 && poison == null) {
-                try {
-                    flushPending();
-                } catch (IOException e) {
-                    throw new StateStoreException("cannot read the history of journal " + path + ": writing out the "
-                            + bufferedWrites() + " buffered in memory failed: " + IoMessages.describe(e), e);
+        while (true) {
+            long first;
+            long latest;
+            writeLock.lock();
+            try {
+                ensureOpen();
+                if (pendingLength > 0 && poison == null) {
+                    try {
+                        flushPending();
+                    } catch (IOException e) {
+                        throw new StateStoreException("cannot read the history of journal " + path + ": writing out the "
+                                + bufferedWrites() + " buffered in memory failed: " + IoMessages.describe(e), e);
+                    }
                 }
+                long oldest = oldestRetainedRevision();
+                if (afterRevision + 1 < oldest) {
+                    throw HistoryCompactedException.readAfter(afterRevision, oldest);
+                }
+                first = activeFirst;
+                latest = latestRevision;
+            } finally {
+                writeLock.unlock();
             }
-            long oldest = oldestRetainedRevision();
-            if (afterRevision + 1 < oldest) {
-                throw HistoryCompactedException.readAfter(afterRevision, oldest);
+            List<StateTransition> out = new ArrayList<>(Math.min(limit, 1024));
+            if (afterRevision >= latest) {
+                return out;
             }
-            first = activeFirst;
-            latest = latestRevision;
-        } finally {
-            writeLock.unlock();
-        }
-        List<StateTransition> out = new ArrayList<>(Math.min(limit, 1024));
-        if (afterRevision >= latest) {
-            return out;
-        }
-        filesLock.readLock().lock();
-        try {
-            if (afterRevision + 1 < first) {
-                segments.readHistory(afterRevision, first, limit, out);
-            }
-            if (out.size() < limit) {
+            try {
+                // Found before the files lock is taken (a seal takes the write lock, then the files lock);
+                // the generation tells whether a seal replaced the active file meanwhile.
                 long[] start = activeStart(afterRevision);
-                if (start != null) {
-                    HistoryPage page = new HistoryPage(afterRevision, latest, limit, out);
-                    page.startAfter(start[0] - 1);
-                    LineScanner.scan(path, start[1], 1, page);
+                int generation = (int) start[2];
+                filesLock.readLock().lock();
+                try {
+                    if (generation != activeGeneration) {
+                        continue; // sealed meanwhile: look again
+                    }
+                    if (afterRevision + 1 < first) {
+                        segments.readHistory(afterRevision, first, limit, out);
+                    }
+                    if (out.size() < limit && start[1] >= 0) {
+                        HistoryPage page = new HistoryPage(afterRevision, latest, limit, out);
+                        page.startAfter(start[0] - 1);
+                        LineScanner.scan(path, start[1], 1, page);
+                    }
+                } finally {
+                    filesLock.readLock().unlock();
                 }
+            } catch (HistoryPage.Full full) {
+                return out;
+            } catch (IOException e) {
+                throw new StateStoreException("cannot read the history of journal " + path + ": "
+                        + IoMessages.describe(e), e);
             }
-        } catch (HistoryPage.Full full) {
             return out;
-        } catch (IOException e) {
-            throw new StateStoreException("cannot read the history of journal " + path + ": "
-                    + IoMessages.describe(e), e);
-        } finally {
-            filesLock.readLock().unlock();
         }
-        return out;
     }
 
     /**
      * Returns where to read the active file for revisions above {@code after}, as
-     * {@code {revision, offset}}, indexing the part of it that the open skipped if needed; {@code null}
-     * when it holds no history line. Caller holds the files lock.
+     * {@code {revision, offset, generation}} (offset {@code -1} when it holds no history line),
+     * indexing the part of it that the open skipped if needed. Takes no files lock.
      */
     private long[] activeStart(long after) throws IOException {
         long coveredFrom;
         long previous;
+        int generation;
         writeLock.lock();
         try {
+            generation = activeGeneration;
             long[] start = activeIndex.start(after);
             coveredFrom = activeIndex.coveredFrom();
             if (coveredFrom == 0 || start != null && start[0] <= after + 1) {
-                return start;
+                return start == null ? new long[] {0, -1, generation} : new long[] {start[0], start[1], generation};
             }
             previous = activeFirst - 1;
         } finally {
@@ -708,10 +730,11 @@ public final class JsonlJournal implements Journal {
         SparseIndex prefix = LineSeek.indexBefore(path, coveredFrom, previous);
         writeLock.lock();
         try {
-            if (activeIndex.coveredFrom() == coveredFrom) {
+            if (activeGeneration == generation && activeIndex.coveredFrom() == coveredFrom) {
                 activeIndex.prepend(prefix);
             }
-            return activeIndex.start(after);
+            long[] start = activeIndex.start(after);
+            return start == null ? new long[] {0, -1, generation} : new long[] {start[0], start[1], generation};
         } finally {
             writeLock.unlock();
         }
@@ -1069,7 +1092,6 @@ public final class JsonlJournal implements Journal {
                 }
                 Files.deleteIfExists(temp);
                 JournalLock next = JournalLock.create(temp, path, io);
-                boolean adopted = false;
                 try {
                     FileAccess.copy(path, temp);
                     IOException[] failure = new IOException[1];
@@ -1083,9 +1105,8 @@ public final class JsonlJournal implements Journal {
                     if (failure[0] != null) {
                         throw failure[0];
                     }
-                    adopted = true;
                 } finally {
-                    if (!adopted) {
+                    if (lock != next) { // not sealed: the new file is not the active one
                         closeQuietly(next, null);
                         deleteQuietly(temp);
                     }
@@ -1125,21 +1146,24 @@ public final class JsonlJournal implements Journal {
                 io.atomicMove(path, segment);
                 io.atomicMove(temp, path);
             }
+            // Readers of the files see the sealed segment and the new active file together.
+            segments.add(activeFirst, activeIndex.coveredFrom() == 0 ? activeIndex : null, latestRevision,
+                    latestTimestamp);
+            activeGeneration++;
+            activeIndex = new SparseIndex(0);
+            activeFirst = latestRevision + 1;
+            fileSize = 0;
+            JournalLock old = lock;
+            lock = next;
+            file = next.file();
+            closeQuietly(old, null);
+            written = appended;
+            commit.markSynced(appended);
             LayoutChanges.syncDirectory(io, directory);
             LayoutChanges.syncDirectory(io, files.directory());
         } finally {
             filesLock.writeLock().unlock();
         }
-        JournalLock old = lock;
-        lock = next;
-        file = next.file();
-        closeQuietly(old, null);
-        segments.add(activeFirst, activeIndex.coveredFrom() == 0 ? activeIndex : null, latestRevision, latestTimestamp);
-        activeIndex = new SparseIndex(0);
-        activeFirst = latestRevision + 1;
-        fileSize = 0;
-        written = appended;
-        commit.markSynced(appended);
     }
 
     /**
@@ -1170,7 +1194,13 @@ public final class JsonlJournal implements Journal {
             if (last > m.revision()) {
                 return; // not covered by the checkpoint
             }
-            Instant stamp = policy.age() == null ? now : s.lastTimestamp();
+            Instant stamp;
+            filesLock.readLock().lock(); // a restore may be cutting files meanwhile
+            try {
+                stamp = policy.age() == null ? now : s.lastTimestamp();
+            } finally {
+                filesLock.readLock().unlock();
+            }
             if (stamp != null && !policy.mayDrop(last, stamp, latest, now)) {
                 return;
             }

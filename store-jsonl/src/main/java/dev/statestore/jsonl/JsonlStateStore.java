@@ -24,9 +24,9 @@ import java.util.concurrent.Flow;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Returns a durable {@link StateStore}: the in-memory engine with a {@link JsonlJournal}
- * attached, so every write is appended to a JSON Lines file before it is applied, and opening
- * the file again replays it. Opened directly ({@link #open(Path)}, {@link #builder(Path)}) or by
+ * A durable {@link StateStore}: the in-memory engine with a {@link JsonlJournal} attached, so
+ * every write is appended to a JSON Lines file before it is applied, and opening the journal
+ * again replays it. Opened directly ({@link #open(Path)}, {@link #builder(Path)}) or by
  * URL, {@code statestore:jsonl:<path>[?durability=buffered|flushed|synced&recovery=lenient|strict]}.
  *
  * <p><b>Line format.</b> One compact JSON object per line, UTF-8, {@code '\n'}-terminated, with
@@ -42,17 +42,27 @@ import tools.jackson.databind.JsonNode;
  * unknown fields) are read too. Values read back by the rules of the journal (see
  * {@link #set}); what could not be read back exactly is refused at {@code set} time.
  *
- * <p><b>Opening.</b> Replays the file: last write wins per key, TTLs keep their original
- * timestamps, the transition log is the file's valid lines. Malformed or checksum-failing lines
+ * <p><b>Opening.</b> Replays the newest checkpoint and the history after it: last write wins per
+ * key, TTLs keep their original timestamps, the transition log is the history the files keep
+ * (older revisions read back on demand). Malformed or checksum-failing lines
  * are skipped with a warning naming file and line ({@code recovery=strict} fails the open
  * instead); an unfinished last line (no {@code '\n'}) is cut off and kept in a side file;
  * {@link #replayReport()} tells what was found. Fails with a {@link StateStoreException} naming
  * the path if the directory is missing, the file cannot be opened, or the journal is open in
  * this or another process.
  *
- * <p><b>Durability</b> ({@link Durability}): {@code buffered} survives {@code close()}/{@code sync()},
- * {@code flushed} (default) a crash of the process, {@code synced} a power loss (group commit).
- * Reaping, {@code restore}, {@code replaceAll} and {@link #compact()} rewrite the file atomically.
+ * <p><b>Durability</b> ({@link Durability}): {@code buffered} survives {@code close()}/{@code sync()}
+ * and, for a crash of the process, loses at most the last {@code flush-interval} (1 s);
+ * {@code flushed} (default) survives a crash of the process, {@code synced} a power loss (group
+ * commit).
+ *
+ * <p><b>Files.</b> {@code <path>} is the active file, where new lines are appended; checkpoints,
+ * sealed segments and a manifest live in {@code <path>.d} (see the README's "Files"). Opening reads
+ * the newest checkpoint and the history after it; checkpoints are taken in the background (and by
+ * {@link #compact()}); reaping appends one delete line per key; {@code restore(snapshot, n)} and
+ * {@code replaceAll} keep the history up to {@code n} (0 for replaceAll) and drop what follows,
+ * atomically. With {@code history=all} (the default) the whole history stays on disk, values of
+ * reaped and deleted keys included; a count or duration bounds it.
  *
  * <p>Thread-safe, like the engine. The caller closes the store, which closes the journal and
  * releases its lock. It does not expire keys by itself, and it does not watch the file for

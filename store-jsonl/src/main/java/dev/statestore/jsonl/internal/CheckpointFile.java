@@ -29,6 +29,7 @@ public final class CheckpointFile {
     public static final class Abandoned extends IOException {
         private static final long serialVersionUID = 1L;
 
+        /** Creates the exception. */
         Abandoned() {
             super("abandoned: the journal is closing");
         }

@@ -20,6 +20,7 @@ public final class HistoryPage implements LineScanner.Sink {
     public static final class Full extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
+        /** Creates the signal, without a stack trace. */
         Full() {
             super(null, null, false, false);
         }

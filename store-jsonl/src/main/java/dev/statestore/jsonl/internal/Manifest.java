@@ -65,6 +65,7 @@ public record Manifest(long epoch, String checkpoint, long revision, long lines,
     public static final class Damaged extends Exception {
         private static final long serialVersionUID = 1L;
 
+        /** Creates the exception, without a stack trace. */
         Damaged(String reason) {
             super(reason, null, false, false);
         }

@@ -39,6 +39,7 @@ public final class Segments {
         private long last = -1;
         private Instant lastTimestamp;
 
+        /** Creates the entry of the segment at {@code path}, named by {@code first}. */
         Segment(long first, Path path) {
             this.first = first;
             this.path = path;
