@@ -297,8 +297,8 @@ public final class StateTransition {
      */
     @Override
     public String toString() {
-        return "StateTransition[revision=" + revision + ", key=" + key + ", version=" + version + ", oldValue="
-                + print(oldValue) + ", newValue=" + print(newValue)
+        return "StateTransition[revision=" + revision + ", key=" + key + ", version=" + version
+                + ", oldValue=" + print(oldValue) + ", newValue=" + print(newValue)
                 + ", actionId=" + actionId + ", timestamp=" + timestamp
                 + (ttlSecs == NO_TTL ? "" : ", ttlSecs=" + ttlSecs) + "]";
     }

@@ -74,7 +74,7 @@ class StateTransitionTest {
         }
         StateTransition t = StateTransition.ofSet("k", JSON.numberNode(Double.NaN), deep, "a", T0, OptionalLong.empty());
         String text = t.toString();
-        assertTrue(text.startsWith("StateTransition[revision=0, key=k"), text);
+        assertTrue(text.startsWith("StateTransition[") && text.contains("key=k"), text);
         assertTrue(text.contains("actionId=a"), text);
     }
 }

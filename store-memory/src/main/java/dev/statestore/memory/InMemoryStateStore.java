@@ -675,6 +675,9 @@ public final class InMemoryStateStore implements StateStore {
         try {
             ensureOpen();
             List<String> expired = deadlines.pollExpired(now);
+            // The index yields keys by deadline; the history records them in key order, the order
+            // reapExpired returns them in.
+            Collections.sort(expired);
             Instant at = clock.instant();
             try {
                 for (String key : expired) {

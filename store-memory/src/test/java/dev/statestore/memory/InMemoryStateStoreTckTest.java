@@ -11,4 +11,9 @@ class InMemoryStateStoreTckTest extends StateStoreTck {
     protected StateStore newStore(Clock clock) {
         return InMemoryStateStore.builder().clock(clock).build();
     }
+
+    @Override
+    protected StateStore newStoreWithHistory(Clock clock, int n) {
+        return InMemoryStateStore.builder().clock(clock).history(Integer.toString(n)).build();
+    }
 }

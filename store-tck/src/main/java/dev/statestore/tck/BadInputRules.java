@@ -22,6 +22,8 @@ import tools.jackson.databind.JsonNode;
  * argument an {@link IllegalArgumentException}; the message names what was wrong, and the call
  * changes nothing: not the state, not the log, not a TTL.
  */
+@Hint("the argument checks at the top of the method: they must run before anything is recorded, journaled"
+        + " or removed, and name the argument.")
 abstract class BadInputRules extends Rules {
 
     BadInputRules(StoreFixture fixture) {
@@ -103,6 +105,19 @@ abstract class BadInputRules extends Rules {
         t.add("replaceAll(null value)", NullPointerException.class, () -> s.replaceAll(withNullValue()));
         t.add("replaceAll(null key)", NullPointerException.class, () -> s.replaceAll(withNullKey()));
         t.add("transitionsSince(-1)", IllegalArgumentException.class, () -> s.transitionsSince(-1));
+        t.add("transitionsSince(0, 0)", IllegalArgumentException.class, () -> s.transitionsSince(0, 0));
+        t.add("getVersioned(null)", NullPointerException.class, () -> s.getVersioned(null));
+        t.add("setIf(null key)", NullPointerException.class, () -> s.setIf(null, 0, num(1), "w"));
+        t.add("setIf(null value)", NullPointerException.class, () -> s.setIf("k", 1, null, "w"));
+        t.add("setIf(null actionId)", NullPointerException.class, () -> s.setIf("k", 1, num(1), null));
+        t.add("setIf(expected -1)", IllegalArgumentException.class, () -> s.setIf("k", -1, num(1), "w"));
+        t.add("setWithTtlIf(null value)", NullPointerException.class, () -> s.setWithTtlIf("ttl", 4, null, "w", 1));
+        t.add("setWithTtlIf(ttl -1)", IllegalArgumentException.class,
+                () -> s.setWithTtlIf("ttl", 4, num(1), "w", -1));
+        t.add("deleteIf(null key)", NullPointerException.class, () -> s.deleteIf(null, 1, "w"));
+        t.add("deleteIf(null actionId)", NullPointerException.class, () -> s.deleteIf("ttl", 4, null));
+        t.add("deleteIf(expected -1)", IllegalArgumentException.class, () -> s.deleteIf("ttl", -1, "w"));
+        t.add("changes(-1)", IllegalArgumentException.class, () -> s.changes(-1));
         t.add("reapExpired(null)", NullPointerException.class, () -> s.reapExpired(null));
         t.add("scoped(\"\")", IllegalArgumentException.class, () -> s.scoped(""));
         t.add("scoped(\"a:b\")", IllegalArgumentException.class, () -> s.scoped("a:b"));

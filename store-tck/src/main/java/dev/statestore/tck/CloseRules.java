@@ -16,6 +16,7 @@ import org.junit.jupiter.api.function.Executable;
 import tools.jackson.databind.JsonNode;
 
 /** Returns the rules of close (row close of the design). */
+@Hint("the closed check at the top of every public method, the new ones of version 2 included.")
 abstract class CloseRules extends Rules {
 
     CloseRules(StoreFixture fixture) {
@@ -57,6 +58,12 @@ abstract class CloseRules extends Rules {
         calls.put("replaceAll", () -> s.replaceAll(snap));
         calls.put("reapExpired", () -> s.reapExpired(now()));
         calls.put("sync", s::sync);
+        calls.put("getVersioned", () -> s.getVersioned("k"));
+        calls.put("setIf", () -> s.setIf("k", 1, num(3), "w"));
+        calls.put("setWithTtlIf", () -> s.setWithTtlIf("k", 1, num(3), "w", 1));
+        calls.put("deleteIf", () -> s.deleteIf("k", 1, "w"));
+        calls.put("transitionsSince(index, limit)", () -> s.transitionsSince(0, 10));
+        calls.put("changes", () -> s.changes(0));
         assertAllThrowIllegalState(calls);
     }
 
@@ -79,6 +86,10 @@ abstract class CloseRules extends Rules {
             calls.put(name + "setWithTtl", () -> v.setWithTtl("k", num(2), "w", 1));
             calls.put(name + "delete", () -> v.delete("k", "w"));
             calls.put(name + "keys", v::keys);
+            calls.put(name + "getVersioned", () -> v.getVersioned("k"));
+            calls.put(name + "setIf", () -> v.setIf("k", 0, num(2), "w"));
+            calls.put(name + "deleteIf", () -> v.deleteIf("k", 1, "w"));
+            calls.put(name + "changes", () -> v.changes(0));
         }
         assertAllThrowIllegalState(calls);
     }

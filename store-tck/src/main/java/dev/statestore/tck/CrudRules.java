@@ -25,6 +25,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Returns the rules of get, set, delete, exists and keys (rows get/set/delete/keys of the design). */
+@Hint("the single-key paths of the store: the copy in and out of values, the map of live keys, and the transition each write records.")
 abstract class CrudRules extends Rules {
 
     CrudRules(StoreFixture fixture) {

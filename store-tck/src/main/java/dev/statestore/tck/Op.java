@@ -107,6 +107,90 @@ sealed interface Op {
         }
     }
 
+    /** Which revision a conditional write expects, relative to the key's current one. */
+    enum Expect {
+        /** The key's current revision (0 when absent): the write matches. */
+        CURRENT,
+        /** 0: matches only an absent key (or one without a retained write). */
+        ZERO,
+        /** One below the current revision, or 1 for an absent key: a stale read. */
+        STALE,
+        /** A fixed revision, 2: matches now and then. */
+        TWO;
+
+        long of(long current) {
+            switch (this) {
+                case CURRENT:
+                    return current;
+                case ZERO:
+                    return 0;
+                case STALE:
+                    return current == 0 ? 1 : current - 1;
+                default:
+                    return 2;
+            }
+        }
+    }
+
+    /**
+     * {@code setIf} ({@code ttlSecs < 0}) or {@code setWithTtlIf}, on the store itself or a tenant's
+     * view, expecting a revision chosen relative to the key's current one.
+     */
+    record SetIf(String tenant, String key, Expect expect, JsonNode value, String actionId, long ttlSecs)
+            implements Op {
+        @Override
+        public void apply(Run run) {
+            String full = fullKey(tenant, key);
+            long expected = expect.of(run.model.revision(full));
+            var got = ttlSecs < 0
+                    ? (tenant == null ? run.store.setIf(key, expected, value.deepCopy(), actionId)
+                            : run.store.scoped(tenant).setIf(key, expected, value.deepCopy(), actionId))
+                    : (tenant == null ? run.store.setWithTtlIf(key, expected, value.deepCopy(), actionId, ttlSecs)
+                            : run.store.scoped(tenant).setWithTtlIf(key, expected, value.deepCopy(), actionId,
+                                    ttlSecs));
+            var want = run.model.setIf(full, expected, value, actionId, run.clock.instant(),
+                    ttlSecs < 0 ? OptionalLong.empty() : OptionalLong.of(ttlSecs));
+            assertEquals(want, got, "what the conditional write (expected revision " + expected + ") returned");
+        }
+
+        @Override
+        public String toString() {
+            return (ttlSecs < 0 ? "setIf(" : "setWithTtlIf(") + where(tenant, key) + ", " + expect + ", " + value
+                    + ", \"" + actionId + "\"" + (ttlSecs < 0 ? "" : ", " + ttlSecs) + ")";
+        }
+    }
+
+    /** {@code deleteIf}, on the store itself or a tenant's view. */
+    record DeleteIf(String tenant, String key, Expect expect, String actionId) implements Op {
+        @Override
+        public void apply(Run run) {
+            String full = fullKey(tenant, key);
+            long expected = expect.of(run.model.revision(full));
+            var got = tenant == null ? run.store.deleteIf(key, expected, actionId)
+                    : run.store.scoped(tenant).deleteIf(key, expected, actionId);
+            var want = run.model.deleteIf(full, expected, actionId, run.clock.instant());
+            assertEquals(want, got, "what deleteIf (expected revision " + expected + ") returned");
+        }
+
+        @Override
+        public String toString() {
+            return "deleteIf(" + where(tenant, key) + ", " + expect + ", \"" + actionId + "\")";
+        }
+    }
+
+    /** Closes the store and re-opens it (a persistent backend only). */
+    record Reopen() implements Op {
+        @Override
+        public void apply(Run run) {
+            run.reopen();
+        }
+
+        @Override
+        public String toString() {
+            return "reopen()";
+        }
+    }
+
     /** Moves the clock forward. */
     record Advance(Duration by) implements Op {
         @Override
@@ -165,6 +249,7 @@ sealed interface Op {
             long modelN = keep >= 0 ? keep : s == null ? 0 : s.modelCount();
             run.store.restore(storeSnap, storeN);
             run.model.restore(modelSnap, modelN);
+            run.rewound(run.model.rewoundTo());
         }
 
         private static Map<String, JsonNode> copy(Map<String, JsonNode> m) {
@@ -187,6 +272,7 @@ sealed interface Op {
             state.forEach((k, v) -> copy.put(k, v.deepCopy()));
             run.store.replaceAll(copy);
             run.model.replaceAll(state);
+            run.rewound(0);
         }
 
         @Override

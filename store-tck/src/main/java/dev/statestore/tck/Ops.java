@@ -4,6 +4,7 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,21 @@ final class Ops {
         return TENANTS.zip(KEYS, VALUES, ACTIONS, TTLS, Op.SetWithTtl::new);
     }
 
+    private static final Gen<Op.Expect> EXPECTS = Generate.pick(List.of(Op.Expect.CURRENT, Op.Expect.ZERO,
+            Op.Expect.STALE, Op.Expect.TWO));
+    private static final Gen<Long> MAYBE_TTLS = Generate.frequency(Arrays.asList(
+            Pair.of(2, Generate.constant(-1L)),
+            Pair.of(1, TTLS)));
+
+    static Gen<Op> setIf() {
+        return TENANTS.zip(KEYS, EXPECTS, VALUES, ACTIONS.zip(MAYBE_TTLS, Pair::of),
+                (t, k, e, v, at) -> new Op.SetIf(t, k, e, v, at._1, at._2));
+    }
+
+    static Gen<Op> deleteIf() {
+        return TENANTS.zip(KEYS, EXPECTS, ACTIONS, Op.DeleteIf::new);
+    }
+
     static Gen<Op> delete() {
         return TENANTS.zip(KEYS, ACTIONS, Op.Delete::new);
     }
@@ -101,16 +117,27 @@ final class Ops {
 
     /** Returns sequences of every operation: the model comparison and the reopen properties use these. */
     static Gen<List<Op>> anySequence(int maxLength) {
-        Gen<Op> op = Generate.frequency(Arrays.asList(
+        return anySequence(maxLength, false);
+    }
+
+    /** Returns sequences of every operation, with {@code reopen()} among them if {@code reopens}. */
+    static Gen<List<Op>> anySequence(int maxLength, boolean reopens) {
+        List<Pair<Integer, Gen<Op>>> choices = new ArrayList<>(Arrays.asList(
                 Pair.of(1, Generate.constant((Op) new Op.Nop())),
                 Pair.of(6, set()),
                 Pair.of(6, setWithTtl()),
+                Pair.of(4, setIf()),
+                Pair.of(2, deleteIf()),
                 Pair.of(3, delete()),
                 Pair.of(3, advance()),
                 Pair.of(3, reap()),
                 Pair.of(3, snapshot()),
                 Pair.of(3, restore()),
                 Pair.of(1, replaceAll())));
+        if (reopens) {
+            choices.add(Pair.of(2, Generate.constant((Op) new Op.Reopen())));
+        }
+        Gen<Op> op = Generate.frequency(choices);
         return readable(lists().of(op).ofSizeBetween(0, maxLength));
     }
 
@@ -123,6 +150,8 @@ final class Ops {
                 Pair.of(1, Generate.constant((Op) new Op.Nop())),
                 Pair.of(6, set()),
                 Pair.of(6, setWithTtl()),
+                Pair.of(4, setIf()),
+                Pair.of(2, deleteIf()),
                 Pair.of(3, delete()),
                 Pair.of(3, advance()),
                 Pair.of(3, reap()),

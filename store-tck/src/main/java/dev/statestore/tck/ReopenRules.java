@@ -31,6 +31,7 @@ import tools.jackson.databind.JsonNode;
  * re-opened store holds; rolled-back and rejected writes never come back. Skipped (as aborted
  * tests) unless the backend says it is persistent.
  */
+@Hint("the journal's line format and its replay: what a write stores (value, timestamp, TTL, JSON null) and what open rebuilds from it, rewrites included.")
 abstract class ReopenRules extends Rules {
 
     ReopenRules(StoreFixture fixture) {
@@ -202,7 +203,7 @@ abstract class ReopenRules extends Rules {
         assertEquals(after, r.snapshot(), "a reaped key came back, or a survivor was lost");
         assertEquals(List.of(), r.reapExpired(t0.plusSeconds(100).minus(NANO)));
         assertEquals(List.of("survivor"), r.reapExpired(t0.plusSeconds(100)),
-                "compaction must keep a survivor's original timestamp and TTL");
+                "a reap (and any rewrite of the journal) must keep a survivor's original timestamp and TTL");
         assertEquals(List.of("plain"), r.keys());
     }
 

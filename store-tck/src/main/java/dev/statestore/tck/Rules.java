@@ -8,11 +8,13 @@ import dev.statestore.StateStore;
 import dev.statestore.StateTransition;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.Flow;
 import org.junit.jupiter.api.function.Executable;
 import tools.jackson.databind.JsonNode;
 
@@ -35,6 +37,41 @@ abstract class Rules {
 
     StateStore open() {
         return fixture.open();
+    }
+
+    /** Returns a new store opened with {@code history=<n>}; aborts the rule if the backend has no such hook. */
+    StateStore openWithHistory(int n) {
+        return fixture.openWithHistory(n);
+    }
+
+    /** Subscribes a new probe to {@code feed} and returns it once {@code onSubscribe} arrived. */
+    static FeedProbe subscribe(Flow.Publisher<StateTransition> feed) {
+        return subscribe(feed, new FeedProbe());
+    }
+
+    /** Subscribes {@code probe} to {@code feed} and returns it once {@code onSubscribe} arrived. */
+    static FeedProbe subscribe(Flow.Publisher<StateTransition> feed, FeedProbe probe) {
+        feed.subscribe(probe);
+        probe.subscription();
+        return probe;
+    }
+
+    /** Returns the revisions of {@code transitions}, in order. */
+    static List<Long> revisions(List<StateTransition> transitions) {
+        List<Long> out = new ArrayList<>(transitions.size());
+        for (StateTransition t : transitions) {
+            out.add(t.revision());
+        }
+        return out;
+    }
+
+    /** Returns the revisions {@code from} to {@code to}, both included. */
+    static List<Long> range(long from, long to) {
+        List<Long> out = new ArrayList<>();
+        for (long r = from; r <= to; r++) {
+            out.add(r);
+        }
+        return out;
     }
 
     MutableClock clock() {

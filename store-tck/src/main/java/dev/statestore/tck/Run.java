@@ -31,10 +31,39 @@ final class Run {
     final StoreModel model = new StoreModel();
     final Slot[] slots = new Slot[Ops.SLOTS];
     StateStore store;
+    private final StoreFixture fixture;
+    private final boolean historyLostOnReopenAfterRewrite;
+    /** The oldest revision the store must return: 1, unless a reopen lost history before a rewrite. */
+    private long retainedFrom = 1;
 
     Run(StateStore store, MutableClock clock) {
+        this(store, clock, null, false);
+    }
+
+    /**
+     * Creates a run that may re-open its store through {@code fixture}; when
+     * {@code historyLostOnReopenAfterRewrite} (the backend skips the rule
+     * {@code historySurvivesReopenAfterARewrite}), the history before the latest restore or
+     * replaceAll may be missing after a reopen.
+     */
+    Run(StateStore store, MutableClock clock, StoreFixture fixture, boolean historyLostOnReopenAfterRewrite) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = clock;
+        this.fixture = fixture;
+        this.historyLostOnReopenAfterRewrite = historyLostOnReopenAfterRewrite;
+    }
+
+    /** Closes the store and continues with it re-opened. */
+    void reopen() {
+        store = fixture.closeAndReopen(store);
+        if (historyLostOnReopenAfterRewrite) {
+            retainedFrom = model.rewoundTo() + 1;
+        }
+    }
+
+    /** Records that a restore or replaceAll rewound the history to {@code revision}. */
+    void rewound(long revision) {
+        retainedFrom = Math.min(retainedFrom, revision + 1);
     }
 
     /** Applies {@code ops} in order (no-ops left out), comparing store and model after each. */
@@ -71,16 +100,24 @@ final class Run {
         for (String k : keys) {
             assertEquals(model.get(k), s.get(k), "get(\"" + k + "\") " + when);
             assertEquals(model.get(k).isPresent(), s.exists(k), "exists(\"" + k + "\") " + when);
+            assertEquals(model.getVersioned(k), s.getVersioned(k), "getVersioned(\"" + k + "\") " + when);
         }
     }
 
-    /** Asserts that {@code log} is the model's log; reap entries are compared without their timestamp. */
+    /**
+     * Asserts that {@code log} is the model's log from the oldest revision the store must still
+     * return; reap entries are compared without their timestamp.
+     */
     void assertSameLog(List<StateTransition> log, String when) {
-        List<StateTransition> want = model.log();
+        List<StateTransition> all = model.log();
+        int from = (int) Math.min(all.size(), retainedFrom - 1);
+        List<StateTransition> want = all.subList(from, all.size());
         for (int i = 0; i < Math.min(want.size(), log.size()); i++) {
-            assertSameTransition(want.get(i), log.get(i), model.isReap(i), "transition " + i + " " + when);
+            assertSameTransition(want.get(i), log.get(i), model.isReap(from + i), "transition " + (from + i) + " "
+                    + when);
         }
-        assertEquals(want.size(), log.size(), "length of transitions() " + when);
+        assertEquals(want.size(), log.size(), "length of transitions() " + when + " (revisions " + (from + 1)
+                + " to " + all.size() + " must be retained)");
     }
 
     static void assertSameTransition(StateTransition want, StateTransition got, boolean anyTimestamp, String what) {

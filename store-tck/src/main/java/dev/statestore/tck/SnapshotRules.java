@@ -21,6 +21,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Returns the rules of snapshot, restore and replaceAll. */
+@Hint("restore and replaceAll: the state replaced in one step, the history cut at min(n, latest), and each key's TTL taken from its latest retained write.")
 abstract class SnapshotRules extends Rules {
 
     SnapshotRules(StoreFixture fixture) {

@@ -8,17 +8,23 @@ import dev.statestore.StateTransition;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.quicktheories.QuickTheory;
 import org.quicktheories.core.Gen;
 
 /**
  * Returns the property tests of statestore: random sequences of operations (set, setWithTtl,
- * delete, scoped writes, clock advances, reaps at random instants, snapshot/restore, replaceAll)
- * run on the backend and on a plain model, compared after every step. A backend runs them with one
+ * delete, the conditional writes setIf/setWithTtlIf/deleteIf with current, stale and zero
+ * revisions, scoped writes, clock advances, reaps at random instants, snapshot/restore,
+ * replaceAll, and for a persistent backend reopens) run on the backend and on a plain model,
+ * compared after every step: state, views, {@code getVersioned} of every key (value, revision,
+ * version, expiry), every transition with its revision and version, and TTLs. A backend runs them with one
  * subclass that supplies the same three methods as {@link StateStoreTck}:
  *
  * <pre>{@code
@@ -39,9 +45,19 @@ import org.quicktheories.core.Gen;
  * times: each call must return an empty store in a place of its own. The two reopen properties run
  * only when {@link #persistent()} is {@code true}; otherwise they are reported as skipped.
  *
+ * <p>Rule ids and skips work as in {@link StateStoreTck}: each property's id is its method name,
+ * {@link #skippedRules()} skips one with a reason, and a failure ends with a hint. Skipping the
+ * contract rule {@code historySurvivesReopenAfterARewrite} here tells the properties that after a
+ * reopen the history before the latest restore or replaceAll may be missing (the rest must be
+ * there).
+ *
  * <p>Thread-safety: one instance per test, as JUnit makes them; nothing is shared.
  */
+@ExtendWith(RuleExtension.class)
 public abstract class StateStorePropertiesTck {
+
+    /** The contract rule whose skip tells the properties that a reopen loses the history before a rewrite. */
+    static final String HISTORY_AFTER_REWRITE = "historySurvivesReopenAfterARewrite";
 
     private static final int MAX_LENGTH = 30;
     /** QuickTheories' shrinking is bounded; the reporter's minimization finishes the job. */
@@ -90,6 +106,21 @@ public abstract class StateStorePropertiesTck {
         return 200;
     }
 
+    /**
+     * Returns the properties this backend skips, property id (method name) to reason, and
+     * {@code historySurvivesReopenAfterARewrite} if the backend skips that contract rule too.
+     *
+     * @return rule id to reason; empty unless overridden
+     */
+    protected Map<String, String> skippedRules() {
+        return Map.of();
+    }
+
+    /** Returns {@link #skippedRules()} checked: every id a property or a known contract rule, every reason given. */
+    final Map<String, String> skips() {
+        return RuleExtension.checkedSkips(StateStorePropertiesTck.class, skippedRules(), Set.of(HISTORY_AFTER_REWRITE));
+    }
+
     private QuickTheory theory() {
         QuickTheory qt = qt();
         if (System.getProperty("QT_SHRINKS") == null) {
@@ -113,6 +144,11 @@ public abstract class StateStorePropertiesTck {
             @Override
             public StateStore reopen(Clock clock) {
                 return StateStorePropertiesTck.this.reopen(clock);
+            }
+
+            @Override
+            public StateStore newStoreWithHistory(Clock clock, int n) {
+                throw new UnsupportedOperationException("the properties keep the whole history");
             }
         };
     }
@@ -151,8 +187,10 @@ public abstract class StateStorePropertiesTck {
         });
     }
 
-    /** (a) After every step the store holds what the model holds: state, views, log and TTLs. */
+    /** (a) After every step the store holds what the model holds: state, views, revisions, versions, log and TTLs. */
     @Test
+    @Hint("the first operation of the minimal sequence that the model and the store disagree on; the model"
+            + " (StoreModel) writes each rule of the design out plainly.")
     void storeMatchesModel() {
         forAll(Ops.anySequence(MAX_LENGTH), (fixture, ops) -> {
             Run run = new Run(fixture.open(), fixture.clock());
@@ -163,6 +201,8 @@ public abstract class StateStorePropertiesTck {
 
     /** (c) Replaying transitions() onto an empty store yields the same state, log and TTLs. */
     @Test
+    @Hint("what each transition records: replaying it as set/setWithTtl/delete must rebuild the same state,"
+            + " revisions and versions.")
     void replayingTransitionsOntoAnEmptyStoreEqualsTheStore() {
         forAll(Ops.replayableSequence(MAX_LENGTH), (fixture, ops) -> {
             Run run = new Run(fixture.open(), fixture.clock());
@@ -186,8 +226,28 @@ public abstract class StateStorePropertiesTck {
         });
     }
 
+    /**
+     * (e) Reopens anywhere in a sequence: after each, the store holds what the model holds,
+     * revisions, versions and TTLs included, and later writes continue the revisions.
+     */
+    @Test
+    @Hint("what the backend stores with each record and each rewrite (revision, version, TTL, the rewind"
+            + " point), and how open reads it back.")
+    void reopensAnywhereMatchTheModel() {
+        Assumptions.assumeTrue(persistent(), "the backend is not persistent: nothing to re-open");
+        boolean lossy = skips().containsKey(HISTORY_AFTER_REWRITE);
+        forAll(Ops.anySequence(MAX_LENGTH, true), (fixture, ops) -> {
+            Run run = new Run(fixture.open(), fixture.clock(), fixture, lossy);
+            run.apply(ops);
+            run.reopen();
+            run.assertSameState(run.store, "after a last reopen");
+            run.assertSameTtlsByReaping(run.store, "after a last reopen");
+        });
+    }
+
     /** (b) A store closed and re-opened holds what the live store held, TTLs included. */
     @Test
+    @Hint("the journal's replay: state, TTLs with their original timestamps, revisions and versions.")
     void reopenedStoreEqualsLiveStore() {
         Assumptions.assumeTrue(persistent(), "the backend is not persistent: nothing to re-open");
         forAll(Ops.anySequence(MAX_LENGTH), (fixture, ops) -> {
@@ -200,8 +260,10 @@ public abstract class StateStorePropertiesTck {
     }
 
     /**
-     * (d) Reaping (after the clock moved, so that a compaction that re-stamps survivors shows),
-     * closing and re-opening yields what reaping in memory yields; survivors keep their TTLs.
+     * (d) Reaping (after the clock moved, so that a reap or a rewrite that re-stamps survivors
+     * shows), closing and re-opening yields what reaping in memory yields; survivors keep their
+     * TTLs. Version 2 backends record one delete per reaped key and rewrite nothing; the property
+     * holds either way.
      */
     @Test
     void reapThenReopenEqualsReapInMemory() {

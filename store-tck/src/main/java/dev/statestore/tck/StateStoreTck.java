@@ -2,8 +2,11 @@ package dev.statestore.tck;
 
 import dev.statestore.StateStore;
 import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Returns the contract tests of statestore: every rule of the design's semantics table as a named
@@ -27,10 +30,21 @@ import org.junit.jupiter.api.Nested;
  * The {@link Reopen} group runs only when {@link #persistent()} is {@code true}; otherwise its tests
  * are reported as skipped.
  *
- * <p>Thread-safety: JUnit creates one instance per test; instances are not shared. The kit does not
- * test concurrency (the jcstress module does), durability under crashes (the durable backend's own
- * tests do) or speed (the JMH module does).
+ * <p><b>Rule ids, hints and skips.</b> Each rule's id is its test method's name (unique across the
+ * kit; the groups' sources list them). A failing rule's message starts with {@code [rule <id>]} and
+ * ends with a one-line hint, "If this fails, look at …". A backend that cannot keep a rule skips
+ * it by overriding {@link #skippedRules()} with the rule's id and the reason; the rule then shows
+ * as skipped, with that reason, in the IDE and in Surefire's reports, as the Reactive Streams
+ * TCK's {@code optional_} rules do. A skip that names no rule of the kit, or gives no reason,
+ * fails every rule. Rules that need a hook the backend does not override
+ * ({@link #newStoreWithHistory}, {@link #reopen}) show as skipped too, naming the hook.
+ *
+ * <p>Thread-safety: JUnit creates one instance per test; instances are not shared. The kit tests
+ * concurrency only where a rule is about it (racing conditional writes, a feed under load); the
+ * jcstress module does the rest. It does not test durability under crashes (the durable backend's
+ * own tests do) or speed (the JMH module does).
  */
+@ExtendWith(RuleExtension.class)
 public abstract class StateStoreTck {
 
     private final StoreFixture fixture = new StoreFixture(new StoreFixture.Backend() {
@@ -47,6 +61,11 @@ public abstract class StateStoreTck {
         @Override
         public StateStore reopen(Clock clock) {
             return StateStoreTck.this.reopen(clock);
+        }
+
+        @Override
+        public StateStore newStoreWithHistory(Clock clock, int n) {
+            return StateStoreTck.this.newStoreWithHistory(clock, n);
         }
     });
 
@@ -81,6 +100,36 @@ public abstract class StateStoreTck {
      */
     protected StateStore reopen(Clock clock) {
         throw new UnsupportedOperationException("not a persistent backend");
+    }
+
+    /**
+     * Returns a new, empty store in a fresh place opened with the option {@code history=<n>} (keep at
+     * least the latest {@code n} transitions), timed by clock. The rules of bounded history use it;
+     * they show as skipped unless a backend overrides it.
+     *
+     * @param clock the clock that must time every transition of the store
+     * @param n the {@code history} option's count, {@code >= 1}
+     * @return a new open store; the kit closes it
+     * @throws UnsupportedOperationException unless overridden
+     */
+    protected StateStore newStoreWithHistory(Clock clock, int n) {
+        throw new UnsupportedOperationException("newStoreWithHistory(Clock, int) is not overridden");
+    }
+
+    /**
+     * Returns the rules this backend skips: rule id (a test method's name, such as
+     * {@code historySurvivesReopenAfterARewrite}) to the reason, which test reports show. Skip only
+     * what the backend genuinely cannot do, and say why in the reason.
+     *
+     * @return rule id to reason; empty unless overridden
+     */
+    protected Map<String, String> skippedRules() {
+        return Map.of();
+    }
+
+    /** Returns {@link #skippedRules()} checked: every id a rule of the kit, every reason given. */
+    final Map<String, String> skips() {
+        return RuleExtension.checkedSkips(StateStoreTck.class, skippedRules(), Set.of());
     }
 
     /** Closes every store the test obtained (close is idempotent, so closed ones do no harm). */
@@ -149,6 +198,46 @@ public abstract class StateStoreTck {
     @Nested
     class BadInput extends BadInputRules {
         BadInput() {
+            super(StateStoreTck.this.fixture);
+        }
+    }
+
+    /** revision and version of every write, and getVersioned. */
+    @Nested
+    class RevisionsAndVersions extends VersionRules {
+        RevisionsAndVersions() {
+            super(StateStoreTck.this.fixture);
+        }
+    }
+
+    /** setIf, setWithTtlIf and deleteIf. */
+    @Nested
+    class ConditionalWrites extends ConditionalWriteRules {
+        ConditionalWrites() {
+            super(StateStoreTck.this.fixture);
+        }
+    }
+
+    /** transitionsSince(index, limit), restore and replaceAll rewinds, and the history option. */
+    @Nested
+    class History extends HistoryRules {
+        History() {
+            super(StateStoreTck.this.fixture);
+        }
+    }
+
+    /** changes(afterRevision): the change feed. */
+    @Nested
+    class ChangeFeed extends FeedRules {
+        ChangeFeed() {
+            super(StateStoreTck.this.fixture);
+        }
+    }
+
+    /** revisions, versions, history and the feed across close and re-open; skipped unless persistent. */
+    @Nested
+    class ReopenHistory extends ReopenHistoryRules {
+        ReopenHistory() {
             super(StateStoreTck.this.fixture);
         }
     }

@@ -14,13 +14,16 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class StoreFixture {
 
-    /** The three hooks a backend supplies; the abstract kit classes adapt their protected methods. */
+    /** The hooks a backend supplies; the abstract kit classes adapt their protected methods. */
     interface Backend {
         StateStore newStore(Clock clock);
 
         boolean persistent();
 
         StateStore reopen(Clock clock);
+
+        /** Returns a store opened with {@code history=<n>}; throws UnsupportedOperationException if none. */
+        StateStore newStoreWithHistory(Clock clock, int n);
     }
 
     private final Backend backend;
@@ -56,6 +59,32 @@ final class StoreFixture {
                     + " keys and " + store.transitionCount() + " transitions: it must return an empty store in a"
                     + " fresh place on every call (the kit calls it several times per test, e.g. a new file in"
                     + " a @TempDir for each call)");
+        }
+        return store;
+    }
+
+    /**
+     * Returns a new store of the backend opened with {@code history=<n>}, checked to be empty; the
+     * calling rule is aborted (reported as skipped, with the reason) when the backend does not
+     * override {@code newStoreWithHistory}.
+     */
+    StateStore openWithHistory(int n) {
+        StateStore store;
+        try {
+            store = backend.newStoreWithHistory(clock, n);
+        } catch (UnsupportedOperationException e) {
+            Assumptions.abort("the backend does not override newStoreWithHistory(Clock, int), so the kit cannot open"
+                    + " a store with history=" + n + ": " + e.getMessage());
+            throw e;
+        }
+        if (store == null) {
+            throw new IllegalStateException("newStoreWithHistory(clock, " + n + ") returned null: it must return a"
+                    + " new, open store with history=" + n + ", or throw UnsupportedOperationException");
+        }
+        opened.add(store);
+        if (!store.keys().isEmpty() || store.transitionCount() != 0) {
+            throw new IllegalStateException("newStoreWithHistory(clock, " + n + ") returned a store that is not"
+                    + " empty: it must return an empty store in a fresh place on every call");
         }
         return store;
     }

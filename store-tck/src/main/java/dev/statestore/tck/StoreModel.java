@@ -1,6 +1,7 @@
 package dev.statestore.tck;
 
 import dev.statestore.StateTransition;
+import dev.statestore.Versioned;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +21,10 @@ import tools.jackson.databind.JsonNode;
  * out one by one. The property tests run the same operations on a store and on this model and
  * compare them.
  *
+ * <p>Revisions are positions in the log (the log is never dropped here); versions follow the design
+ * (1 on create, one more per write, 0 on delete). A restored key without a retained write, and a
+ * key installed by replaceAll, has revision 0 and version 1.
+ *
  * <p>The model leaves one thing open that the design leaves open: the timestamp of a transition
  * recorded by a reap. {@link #isReap(int)} tells the comparison which entries those are.
  *
@@ -27,13 +32,25 @@ import tools.jackson.databind.JsonNode;
  */
 final class StoreModel {
 
-    /** The state of one key: its value and the timestamp and TTL ({@code -1}: none) of its latest write. */
-    record Entry(JsonNode value, Instant timestamp, long ttl) {
+    /**
+     * The state of one key: its value, the timestamp and TTL ({@code -1}: none) of its latest write,
+     * that write's revision ({@code 0}: not in the history) and the key's version.
+     */
+    record Entry(JsonNode value, Instant timestamp, long ttl, long revision, long version) {
+        Optional<Instant> expiresAt() {
+            if (ttl < 0) {
+                return Optional.empty();
+            }
+            return Optional.of(ttl >= Instant.MAX.getEpochSecond() - timestamp.getEpochSecond()
+                    ? Instant.MAX : timestamp.plusSeconds(ttl));
+        }
     }
 
     private final TreeMap<String, Entry> state = new TreeMap<>();
     private final List<StateTransition> log = new ArrayList<>();
     private final BitSet reaps = new BitSet();
+    /** The revision the latest restore or replaceAll rewound the history to; 0 before any. */
+    private long rewoundTo;
 
     /** Returns whether a write at {@code timestamp} with {@code ttl} seconds may be reaped at {@code now}. */
     static boolean expired(Instant timestamp, long ttl, Instant now) {
@@ -46,11 +63,28 @@ final class StoreModel {
 
     StateTransition set(String key, JsonNode value, String actionId, Instant now, OptionalLong ttl) {
         Entry old = state.get(key);
+        long revision = log.size() + 1;
+        long version = old == null ? 1 : old.version() + 1;
         StateTransition t = StateTransition.of(key, Optional.ofNullable(old).map(Entry::value), Optional.of(value),
-                actionId, now, ttl);
+                actionId, now, ttl, revision, version);
         log.add(t);
-        state.put(key, new Entry(value.deepCopy(), now, ttl.orElse(-1)));
+        state.put(key, new Entry(value.deepCopy(), now, ttl.orElse(-1), revision, version));
         return t;
+    }
+
+    /** Returns the revision of the key's latest write, {@code 0} when absent or not in the history. */
+    long revision(String key) {
+        Entry e = state.get(key);
+        return e == null ? 0 : e.revision();
+    }
+
+    /** {@code setIf} / {@code setWithTtlIf}: writes only when {@code expected} is the key's revision. */
+    Optional<StateTransition> setIf(String key, long expected, JsonNode value, String actionId, Instant now,
+            OptionalLong ttl) {
+        if (revision(key) != expected) {
+            return Optional.empty();
+        }
+        return Optional.of(set(key, value, actionId, now, ttl));
     }
 
     Optional<StateTransition> delete(String key, String actionId, Instant now) {
@@ -58,9 +92,30 @@ final class StoreModel {
         if (old == null) {
             return Optional.empty();
         }
-        StateTransition t = StateTransition.ofDelete(key, old.value(), actionId, now);
+        StateTransition t = StateTransition.of(key, Optional.of(old.value()), Optional.empty(), actionId, now,
+                OptionalLong.empty(), log.size() + 1, 0);
         log.add(t);
         return Optional.of(t);
+    }
+
+    /** {@code deleteIf}: deletes only a present key whose revision is {@code expected}. */
+    Optional<StateTransition> deleteIf(String key, long expected, String actionId, Instant now) {
+        Entry e = state.get(key);
+        if (e == null || e.revision() != expected) {
+            return Optional.empty();
+        }
+        return delete(key, actionId, now);
+    }
+
+    Optional<Versioned> getVersioned(String key) {
+        Entry e = state.get(key);
+        return e == null ? Optional.empty()
+                : Optional.of(new Versioned(e.value().deepCopy(), e.revision(), e.version(), e.expiresAt()));
+    }
+
+    /** Returns the revision the latest restore or replaceAll rewound to, {@code 0} before any. */
+    long rewoundTo() {
+        return rewoundTo;
     }
 
     List<String> reap(Instant at, Instant clockNow) {
@@ -73,13 +128,15 @@ final class StoreModel {
         for (String key : reaped) {
             Entry old = state.remove(key);
             reaps.set(log.size());
-            log.add(StateTransition.ofDelete(key, old.value(), Rules.REAP, clockNow));
+            log.add(StateTransition.of(key, Optional.of(old.value()), Optional.empty(), Rules.REAP, clockNow,
+                    OptionalLong.empty(), log.size() + 1, 0));
         }
         return reaped;
     }
 
     void restore(Map<String, JsonNode> snapshot, long n) {
         int keep = (int) Math.min(n, log.size());
+        rewoundTo = keep;
         log.subList(keep, log.size()).clear();
         reaps.clear(keep, Integer.MAX_VALUE);
         Map<String, StateTransition> latest = new HashMap<>();
@@ -89,8 +146,9 @@ final class StoreModel {
         state.clear();
         snapshot.forEach((key, value) -> {
             StateTransition t = latest.get(key);
-            long ttl = t == null || t.isDelete() ? -1 : t.ttlSecs().orElse(-1);
-            state.put(key, new Entry(value.deepCopy(), t == null ? Instant.EPOCH : t.timestamp(), ttl));
+            boolean retained = t != null && !t.isDelete();
+            state.put(key, new Entry(value.deepCopy(), retained ? t.timestamp() : Instant.EPOCH,
+                    retained ? t.ttlSecs().orElse(-1) : -1, retained ? t.revision() : 0, retained ? t.version() : 1));
         });
     }
 
@@ -98,7 +156,8 @@ final class StoreModel {
         log.clear();
         reaps.clear();
         state.clear();
-        replacement.forEach((key, value) -> state.put(key, new Entry(value.deepCopy(), Instant.EPOCH, -1)));
+        rewoundTo = 0;
+        replacement.forEach((key, value) -> state.put(key, new Entry(value.deepCopy(), Instant.EPOCH, -1, 0, 1)));
     }
 
     Map<String, JsonNode> snapshot() {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** Returns the rules of scoped(tenant) views (row scoped of the design). */
+@Hint("ScopedStateView: the tenant:<t>: prefix added on the way in and stripped on the way out, and the tenant name checks.")
 abstract class TenantRules extends Rules {
 
     TenantRules(StoreFixture fixture) {

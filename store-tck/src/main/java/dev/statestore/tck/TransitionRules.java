@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Returns the rules of transitions, transitionsSince and transitionCount. */
+@Hint("the history list: what transitions() and transitionsSince() copy out, and the order writes are appended in.")
 abstract class TransitionRules extends Rules {
 
     TransitionRules(StoreFixture fixture) {

@@ -18,6 +18,7 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /** Returns the rules of setWithTtl and reapExpired (rows setWithTtl and reapExpired of the design). */
+@Hint("the TTL deadline: timestamp + ttl, reapable when deadline <= now, clamped instead of overflowed, cancelled by a plain write, one reap_expired delete per key.")
 abstract class TtlRules extends Rules {
 
     /** An instant so far ahead that any TTL a test gives other than a huge one has run out. */
@@ -196,6 +197,25 @@ abstract class TtlRules extends Rules {
             loggedKeys.add(t.key());
         }
         assertEquals(sorted, loggedKeys);
+    }
+
+    @Test
+    @Hint("the reap's order: it must record its deletes in key order, the order it returns the keys in,"
+            + " not in the deadline order a deadline index yields them.")
+    void reapLogsKeysInKeyOrderWhateverTheirDeadlines() {
+        StateStore s = open();
+        s.setWithTtl("z", num(1), "w", 1);
+        s.setWithTtl("m", num(2), "w", 3);
+        s.setWithTtl("a", num(3), "w", 5);
+        s.setWithTtl("tenant:t:b", num(4), "w", 2);
+        long before = s.transitionCount();
+        List<String> reaped = s.reapExpired(now().plusSeconds(10));
+        assertEquals(List.of("a", "m", "tenant:t:b", "z"), reaped);
+        List<String> loggedKeys = new ArrayList<>();
+        for (StateTransition t : s.transitionsSince(before)) {
+            loggedKeys.add(t.key());
+        }
+        assertEquals(reaped, loggedKeys, "the reap's deletes in the history");
     }
 
     @Test

@@ -21,7 +21,7 @@ import org.junit.platform.launcher.core.LauncherFactory;
 final class KitRun {
 
     private final Map<String, TestExecutionResult> results = new TreeMap<>();
-    private final Set<String> skipped = new TreeSet<>();
+    private final Map<String, String> skipped = new TreeMap<>();
 
     private KitRun() {
     }
@@ -45,7 +45,7 @@ final class KitRun {
 
                     @Override
                     public void executionSkipped(TestIdentifier id, String reason) {
-                        run.skipped.add(id.getDisplayName());
+                        run.skipped.put(name(id), reason);
                     }
                 });
         return run;
@@ -78,7 +78,8 @@ final class KitRun {
         return withStatus(TestExecutionResult.Status.ABORTED);
     }
 
-    Set<String> skipped() {
+    /** Returns the tests and containers reported as skipped (disabled), each with its reason. */
+    Map<String, String> skipped() {
         return skipped;
     }
 

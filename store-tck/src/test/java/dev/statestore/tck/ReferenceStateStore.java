@@ -1,5 +1,6 @@
 package dev.statestore.tck;
 
+import dev.statestore.HistoryCompactedException;
 import dev.statestore.ScopedStateView;
 import dev.statestore.StateStore;
 import dev.statestore.StateTransition;
@@ -61,6 +62,36 @@ final class ReferenceStateStore implements StateStore {
         RESTORE_NOT_PERSISTED,
         COMPACTION_RESTARTS_TTL,
         REOPEN_DROPS_JSON_NULL,
+        /** A conditional write compares with the revision the key had when created, never updated. */
+        CAS_STALE_CACHED_REVISION,
+        /** A conditional write of an absent key matches whatever revision it expects. */
+        CAS_IGNORES_REVISION_ON_ABSENT,
+        /** A conditional write compares the key's version, so a recreated key matches an old read (ABA). */
+        CAS_COMPARES_VERSION,
+        /** A conditional write checks the revision, lets go of the lock, then writes. */
+        CAS_CHECKS_OUTSIDE_LOCK,
+        /** A conditional write that does not match still takes a revision. */
+        FAILED_CAS_TAKES_A_REVISION,
+        /** A key written again after a delete continues from its old version. */
+        VERSION_NOT_RESET_AFTER_DELETE,
+        /** A re-opened store numbers its writes from 1 again. */
+        REVISIONS_RESTART_ON_REOPEN,
+        /** restore keeps counting from the revision before the rewind. */
+        RESTORE_KEEPS_REVISION_COUNTER,
+        /** replaceAll keeps counting from the revision before it. */
+        REPLACE_ALL_KEEPS_REVISION_COUNTER,
+        /** A read beyond the bounded history returns what is retained instead of throwing. */
+        HISTORY_BOUND_READS_SHORT,
+        /** The feed drops items when it reads a full page: it falls behind under load. */
+        FEED_DROPS_UNDER_LOAD,
+        /** The feed delivers a whole page once anything is requested. */
+        FEED_IGNORES_DEMAND,
+        /** cancel() does not stop the feed. */
+        FEED_IGNORES_CANCEL,
+        /** Closing the store leaves subscribers waiting. */
+        FEED_NEVER_COMPLETES,
+        /** A restore behind the feed's position goes unnoticed. */
+        FEED_IGNORES_REWIND,
         /** Keeps a copy of the value as given: a LongNode stays a LongNode, a BinaryNode shares its bytes. */
         KEEPS_NON_CANONICAL_VALUES,
         /** Keeps NaN, POJO nodes, unpaired surrogates and over-deep values instead of refusing them. */
@@ -105,10 +136,25 @@ final class ReferenceStateStore implements StateStore {
     private final TreeMap<String, Entry> entries = new TreeMap<>();
     private final List<String> insertionOrder = new ArrayList<>();
     private final List<StateTransition> log = new ArrayList<>();
+    /** The history option: keep at least this many latest transitions; 0 keeps all. */
+    private final int keepAtLeast;
+    /** Revisions taken without a transition (defects only); 0 in a correct store. */
+    private long lostRevisions;
+    /** Each key's revision when it was created (for {@link Defect#CAS_STALE_CACHED_REVISION}). */
+    private final Map<String, Long> createdAt = new TreeMap<>();
+    /** Each deleted key's last version (for {@link Defect#VERSION_NOT_RESET_AFTER_DELETE}). */
+    private final Map<String, Long> tombstones = new TreeMap<>();
+    /** The revisions restore and replaceAll rewound to, in order: the feed's epochs. */
+    private final List<Long> rewinds = new ArrayList<>();
     private boolean closed;
 
     ReferenceStateStore(Clock clock, Set<Defect> defects, Place place) {
+        this(clock, defects, place, 0);
+    }
+
+    ReferenceStateStore(Clock clock, Set<Defect> defects, Place place, int keepAtLeast) {
         this.clock = clock;
+        this.keepAtLeast = keepAtLeast;
         this.defects = defects.isEmpty() ? EnumSet.noneOf(Defect.class) : EnumSet.copyOf(defects);
         this.values = new TextRoundTrip(has(Defect.NESTING_LIMIT_999) ? 999 : 500);
         this.place = place;
@@ -127,6 +173,9 @@ final class ReferenceStateStore implements StateStore {
             }
             for (StateTransition t : place.records.subList(from, place.records.size())) {
                 applyReplayed(t);
+            }
+            if (has(Defect.REVISIONS_RESTART_ON_REOPEN)) {
+                log.clear();
             }
         }
     }
@@ -185,6 +234,10 @@ final class ReferenceStateStore implements StateStore {
     private void remove(String key) {
         entries.remove(key);
         insertionOrder.remove(key);
+    }
+
+    private long nextRevision() {
+        return log.size() + 1 + lostRevisions;
     }
 
     private void record(StateTransition t) {
@@ -290,8 +343,12 @@ final class ReferenceStateStore implements StateStore {
         JsonNode kept = keep(key, value);
         Entry old = entries.get(key);
         Instant now = clock.instant();
-        long revision = log.size() + 1;
-        long version = old == null ? 1 : old.version() + 1;
+        long revision = nextRevision();
+        long version = old != null ? old.version() + 1
+                : has(Defect.VERSION_NOT_RESET_AFTER_DELETE) ? tombstones.getOrDefault(key, 0L) + 1 : 1;
+        if (old == null) {
+            createdAt.put(key, revision);
+        }
         StateTransition t = StateTransition.of(key, Optional.ofNullable(old == null ? null : old.value()),
                 Optional.of(kept), actionId, now, ttl < 0 ? OptionalLong.empty() : OptionalLong.of(ttl), revision,
                 version);
@@ -321,8 +378,9 @@ final class ReferenceStateStore implements StateStore {
             return Optional.empty();
         }
         StateTransition t = StateTransition.of(key, Optional.of(old.value()), Optional.empty(), actionId,
-                clock.instant(), OptionalLong.empty(), log.size() + 1, 0);
+                clock.instant(), OptionalLong.empty(), nextRevision(), 0);
         record(t);
+        tombstones.put(key, old.version());
         remove(key);
         return Optional.of(t);
     }
@@ -353,10 +411,15 @@ final class ReferenceStateStore implements StateStore {
         }
         Map<String, JsonNode> values = copies(snapshot);
         checked();
+        long rewoundTo = Math.min(transitionCount, log.size());
         if (!has(Defect.RESTORE_KEEPS_WHOLE_LOG)) {
-            int keep = (int) Math.min(transitionCount, log.size());
+            int keep = (int) rewoundTo;
+            if (has(Defect.RESTORE_KEEPS_REVISION_COUNTER)) {
+                lostRevisions += log.size() - keep;
+            }
             log.subList(keep, log.size()).clear();
         }
+        rewinds.add(rewoundTo);
         entries.clear();
         insertionOrder.clear();
         Instant now = clock.instant();
@@ -387,12 +450,17 @@ final class ReferenceStateStore implements StateStore {
 
     @Override
     public synchronized long transitionCount() {
-        return checked().log.size();
+        return checked().log.size() + lostRevisions;
     }
 
     @Override
     public synchronized List<StateTransition> transitions() {
-        return transitionsSince(0);
+        return transitionsSince(oldestRetained() - 1);
+    }
+
+    /** Returns the oldest revision kept: all with no history option, else at least the latest {@code keepAtLeast}. */
+    private long oldestRetained() {
+        return keepAtLeast == 0 ? 1 : Math.max(1, log.size() - keepAtLeast + 1);
     }
 
     @Override
@@ -406,6 +474,13 @@ final class ReferenceStateStore implements StateStore {
         }
         if (index >= log.size()) {
             return new ArrayList<>();
+        }
+        long oldest = oldestRetained();
+        if (index + 1 < oldest) {
+            if (!has(Defect.HISTORY_BOUND_READS_SHORT)) {
+                throw HistoryCompactedException.readAfter(index, oldest);
+            }
+            index = oldest - 1;
         }
         return has(Defect.LIVE_LOG_VIEW) ? log.subList((int) index, log.size())
                 : new ArrayList<>(log.subList((int) index, log.size()));
@@ -429,33 +504,65 @@ final class ReferenceStateStore implements StateStore {
     }
 
     @Override
-    public synchronized Optional<StateTransition> setIf(String key, long expectedRevision, JsonNode value,
-            String actionId) {
-        return setWithTtlIf(key, expectedRevision, value, actionId, -1, false);
+    public Optional<StateTransition> setIf(String key, long expectedRevision, JsonNode value, String actionId) {
+        return conditionalSet(key, expectedRevision, value, actionId, -1, false);
     }
 
     @Override
-    public synchronized Optional<StateTransition> setWithTtlIf(String key, long expectedRevision, JsonNode value,
+    public Optional<StateTransition> setWithTtlIf(String key, long expectedRevision, JsonNode value,
             String actionId, long ttlSecs) {
-        return setWithTtlIf(key, expectedRevision, value, actionId, ttlSecs, true);
+        return conditionalSet(key, expectedRevision, value, actionId, ttlSecs, true);
     }
 
-    private Optional<StateTransition> setWithTtlIf(String key, long expected, JsonNode value, String actionId,
+    private Optional<StateTransition> conditionalSet(String key, long expected, JsonNode value, String actionId,
             long ttl, boolean withTtl) {
         Objects.requireNonNull(key, "key");
         if (expected < 0) {
-            throw new IllegalArgumentException("expectedRevision is " + expected);
+            throw new IllegalArgumentException("expectedRevision of key '" + key + "' is " + expected);
         }
         if (withTtl && ttl < 0) {
             throw new IllegalArgumentException("ttl of key '" + key + "' is " + ttl);
         }
-        Entry e = checked().entries.get(key);
-        if ((e == null ? 0 : e.revision()) != expected) {
-            Objects.requireNonNull(value, "value");
-            Objects.requireNonNull(actionId, "actionId");
-            return Optional.empty();
+        if (has(Defect.CAS_CHECKS_OUTSIDE_LOCK)) {
+            boolean matches;
+            synchronized (this) {
+                matches = matches(key, expected);
+            }
+            Thread.yield();
+            if (!matches) {
+                return Optional.empty();
+            }
+            synchronized (this) {
+                return Optional.of(write(key, value, actionId, withTtl ? ttl : -1));
+            }
         }
-        return Optional.of(write(key, value, actionId, withTtl ? ttl : -1));
+        synchronized (this) {
+            if (!matches(key, expected)) {
+                Objects.requireNonNull(value, "value");
+                Objects.requireNonNull(actionId, "actionId");
+                return Optional.empty();
+            }
+            return Optional.of(write(key, value, actionId, withTtl ? ttl : -1));
+        }
+    }
+
+    /** Returns whether the key's revision is {@code expected}; a mismatch may take a revision (a defect). */
+    private boolean matches(String key, long expected) {
+        Entry e = checked().entries.get(key);
+        long actual;
+        if (e == null) {
+            actual = has(Defect.CAS_IGNORES_REVISION_ON_ABSENT) ? expected : 0;
+        } else if (has(Defect.CAS_STALE_CACHED_REVISION)) {
+            actual = createdAt.getOrDefault(key, e.revision());
+        } else if (has(Defect.CAS_COMPARES_VERSION)) {
+            actual = e.version();
+        } else {
+            actual = e.revision();
+        }
+        if (actual != expected && has(Defect.FAILED_CAS_TAKES_A_REVISION)) {
+            lostRevisions++;
+        }
+        return actual == expected;
     }
 
     @Override
@@ -463,10 +570,9 @@ final class ReferenceStateStore implements StateStore {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(actionId, "actionId");
         if (expectedRevision < 0) {
-            throw new IllegalArgumentException("expectedRevision is " + expectedRevision);
+            throw new IllegalArgumentException("expectedRevision of key '" + key + "' is " + expectedRevision);
         }
-        Entry e = checked().entries.get(key);
-        if (e == null || e.revision() != expectedRevision) {
+        if (!checked().entries.containsKey(key) || !matches(key, expectedRevision)) {
             return Optional.empty();
         }
         return delete(key, actionId);
@@ -483,7 +589,7 @@ final class ReferenceStateStore implements StateStore {
 
     /**
      * The simplest feed that keeps the rules: a thread per subscription that polls the log for
-     * what its demand allows.
+     * what its demand allows, and checks the rewinds recorded since its last read.
      */
     private final class PollingSubscription implements Flow.Subscription {
         private final Flow.Subscriber<? super StateTransition> subscriber;
@@ -491,10 +597,14 @@ final class ReferenceStateStore implements StateStore {
         private volatile boolean cancelled;
         private volatile long badRequest;
         private long position;
+        private int rewindsSeen;
 
         PollingSubscription(Flow.Subscriber<? super StateTransition> subscriber, long after) {
             this.subscriber = Objects.requireNonNull(subscriber, "subscriber");
             this.position = after;
+            synchronized (ReferenceStateStore.this) {
+                this.rewindsSeen = rewinds.size();
+            }
         }
 
         void start() {
@@ -512,13 +622,41 @@ final class ReferenceStateStore implements StateStore {
                         return;
                     }
                     List<StateTransition> page;
+                    Throwable failure = null;
                     synchronized (ReferenceStateStore.this) {
                         if (closed) {
+                            if (has(Defect.FEED_NEVER_COMPLETES)) {
+                                return;
+                            }
                             subscriber.onComplete();
                             return;
                         }
-                        long wanted = demand.get();
-                        page = wanted == 0 ? List.of() : transitionsSince(position, (int) Math.min(wanted, 64));
+                        long lowest = Long.MAX_VALUE;
+                        for (int e = rewindsSeen; e < rewinds.size(); e++) {
+                            lowest = Math.min(lowest, rewinds.get(e));
+                        }
+                        rewindsSeen = rewinds.size();
+                        if (position > lowest && !has(Defect.FEED_IGNORES_REWIND)) {
+                            failure = new IllegalStateException("the history was rewound to revision " + lowest
+                                    + " after this subscriber received revision " + position);
+                        }
+                        long wanted = has(Defect.FEED_IGNORES_DEMAND) && demand.get() > 0 ? 64 : demand.get();
+                        page = List.of();
+                        if (failure == null && wanted > 0) {
+                            try {
+                                page = transitionsSince(position, (int) Math.min(wanted, 64));
+                            } catch (RuntimeException e) {
+                                failure = e;
+                            }
+                        }
+                    }
+                    if (failure != null) {
+                        subscriber.onError(failure);
+                        return;
+                    }
+                    if (has(Defect.FEED_DROPS_UNDER_LOAD) && page.size() > 8) {
+                        page = new ArrayList<>(page);
+                        page.remove(page.size() / 2);
                     }
                     for (StateTransition t : page) {
                         if (cancelled) {
@@ -548,7 +686,9 @@ final class ReferenceStateStore implements StateStore {
 
         @Override
         public void cancel() {
-            cancelled = true;
+            if (!has(Defect.FEED_IGNORES_CANCEL)) {
+                cancelled = true;
+            }
         }
     }
 
@@ -569,7 +709,11 @@ final class ReferenceStateStore implements StateStore {
         Map<String, Entry> old = new TreeMap<>(entries);
         entries.clear();
         insertionOrder.clear();
+        if (has(Defect.REPLACE_ALL_KEEPS_REVISION_COUNTER)) {
+            lostRevisions += log.size();
+        }
         log.clear();
+        rewinds.add(0L);
         Instant now = clock.instant();
         values.forEach((k, v) -> {
             Entry before = old.get(k);
@@ -608,7 +752,8 @@ final class ReferenceStateStore implements StateStore {
             remove(k);
             if (!has(Defect.REAP_WITHOUT_TRANSITIONS)) {
                 record(StateTransition.of(k, Optional.of(e.value()), Optional.empty(), "reap_expired", at,
-                        OptionalLong.empty(), log.size() + 1, 0));
+                        OptionalLong.empty(), nextRevision(), 0));
+                tombstones.put(k, e.version());
             }
         }
         if (!reaped.isEmpty()) {

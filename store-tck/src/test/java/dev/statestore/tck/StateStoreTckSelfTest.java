@@ -43,6 +43,10 @@ class StateStoreTckSelfTest {
         StateStore open(Clock clock, Place place) {
             return new ReferenceStateStore(clock, defects, place);
         }
+
+        StateStore openWithHistory(Clock clock, int n) {
+            return new ReferenceStateStore(clock, defects, null, n);
+        }
     }
 
     /** The kit's contract tests, against the store {@link #target} describes. */
@@ -63,6 +67,28 @@ class StateStoreTckSelfTest {
         @Override
         protected StateStore reopen(Clock clock) {
             return target.open(clock, last);
+        }
+
+        @Override
+        protected StateStore newStoreWithHistory(Clock clock, int n) {
+            last = null;
+            return target.openWithHistory(clock, n);
+        }
+    }
+
+    /** The reference kit with one rule skipped, as a backend that cannot keep it declares. */
+    static class SkippingTck extends ReferenceTck {
+        @Override
+        protected Map<String, String> skippedRules() {
+            return Map.of("cancelStopsDelivery", "the reference store's feed ignores cancel on purpose");
+        }
+    }
+
+    /** A backend whose skip names no rule of the kit. */
+    static class MisspelledSkipTck extends ReferenceTck {
+        @Override
+        protected Map<String, String> skippedRules() {
+            return Map.of("setIfWithStaleRevision", "a typo");
         }
     }
 
@@ -99,6 +125,11 @@ class StateStoreTckSelfTest {
             assertTrue(Files.isDirectory(last), "the @TempDir is gone before the test ended");
             return new ReferenceStateStore(clock, Set.of(), PLACES.get(last));
         }
+
+        @Override
+        protected StateStore newStoreWithHistory(Clock clock, int n) {
+            return new ReferenceStateStore(clock, Set.of(), null, n);
+        }
     }
 
     /** The kit's property tests, against the store {@link #target} describes. */
@@ -130,7 +161,7 @@ class StateStoreTckSelfTest {
     /** The defects that only show across close and reopen. */
     private static final Set<Defect> PERSISTENCE_DEFECTS = EnumSet.of(Defect.REOPEN_FORGETS_TTL,
             Defect.RESTORE_NOT_PERSISTED, Defect.COMPACTION_RESTARTS_TTL, Defect.REOPEN_DROPS_JSON_NULL,
-            Defect.REOPEN_WIDENS_INTEGERS);
+            Defect.REVISIONS_RESTART_ON_REOPEN, Defect.REOPEN_WIDENS_INTEGERS);
 
     /** For each defect, the contract tests that must fail (others may fail too). */
     private static final Map<Defect, List<String>> MUST_FAIL = new EnumMap<>(Defect.class);
@@ -173,6 +204,25 @@ class StateStoreTckSelfTest {
         MUST_FAIL.put(Defect.RESTORE_NOT_PERSISTED, List.of("restoreSurvivesReopenAndRolledBackWritesNeverComeBack"));
         MUST_FAIL.put(Defect.COMPACTION_RESTARTS_TTL, List.of("reapSurvivesReopenAndSurvivorsKeepTheirDeadline"));
         MUST_FAIL.put(Defect.REOPEN_DROPS_JSON_NULL, List.of("jsonNullSurvivesReopen"));
+        MUST_FAIL.put(Defect.CAS_STALE_CACHED_REVISION, List.of("setIfWithAStaleRevisionWritesNothing"));
+        MUST_FAIL.put(Defect.CAS_IGNORES_REVISION_ON_ABSENT, List.of("setIfWithANonZeroRevisionOnAnAbsentKeyWritesNothing"));
+        MUST_FAIL.put(Defect.CAS_COMPARES_VERSION, List.of("setIfAfterDeleteAndRecreateRefusesTheOldRevision"));
+        MUST_FAIL.put(Defect.CAS_CHECKS_OUTSIDE_LOCK, List.of("racingConditionalIncrementsLoseNoUpdate"));
+        MUST_FAIL.put(Defect.FAILED_CAS_TAKES_A_REVISION, List.of("writesThatRecordNothingTakeNoRevision",
+                "setIfWithAStaleRevisionWritesNothing"));
+        MUST_FAIL.put(Defect.VERSION_NOT_RESET_AFTER_DELETE, List.of("versionIsZeroOnDeleteAndOneAgainAfterIt"));
+        MUST_FAIL.put(Defect.REVISIONS_RESTART_ON_REOPEN, List.of("revisionsAndVersionsSurviveReopen",
+                "writesAfterReopenContinueTheRevisionsAndVersions"));
+        MUST_FAIL.put(Defect.RESTORE_KEEPS_REVISION_COUNTER, List.of("restoreRewindsRevisionsAndVersions"));
+        MUST_FAIL.put(Defect.REPLACE_ALL_KEEPS_REVISION_COUNTER, List.of("replaceAllRestartsRevisionsAtOne"));
+        MUST_FAIL.put(Defect.HISTORY_BOUND_READS_SHORT, List.of("transitionsSinceBeyondRetentionThrowsNamingTheOldest",
+                "feedBeyondRetentionSignalsHistoryCompacted"));
+        MUST_FAIL.put(Defect.FEED_DROPS_UNDER_LOAD, List.of("feedIsGaplessUnderLoad"));
+        MUST_FAIL.put(Defect.FEED_IGNORES_DEMAND, List.of("feedHonoursRequestN"));
+        MUST_FAIL.put(Defect.FEED_IGNORES_CANCEL, List.of("cancelStopsDelivery"));
+        MUST_FAIL.put(Defect.FEED_NEVER_COMPLETES, List.of("feedCompletesWhenTheStoreCloses"));
+        MUST_FAIL.put(Defect.FEED_IGNORES_REWIND, List.of("restoreBehindTheFeedPositionSignalsOnError",
+                "replaceAllSignalsOnErrorToASubscriberThatSawARevision"));
         MUST_FAIL.put(Defect.KEEPS_NON_CANONICAL_VALUES, List.of("numbersReadBackAsAJsonTextRoundTripGivesThem",
                 "binaryReadsBackAsBase64TextAndLaterChangesToTheBytesChangeNothing",
                 "nestedValuesTheLogTheSnapshotAndTenantViewsHoldCanonicalValues",
@@ -187,8 +237,8 @@ class StateStoreTckSelfTest {
     /** The longest minimal counterexample expected for the defects the properties are run against. */
     private static final int MAX_MINIMAL_LENGTH = 5;
 
-    /** The number of tests in the kit's reopen group. */
-    private static final int REOPEN_TESTS = 15;
+    /** The number of tests in the kit's two reopen groups. */
+    private static final int REOPEN_TESTS = 15 + 7;
 
     @AfterEach
     void forgetTarget() {
@@ -212,7 +262,7 @@ class StateStoreTckSelfTest {
         KitRun run = run(ReferenceTck.class, Set.of(), false);
         assertEquals(Set.of(), run.failed(), "the kit failed a correct store:" + run.describeFailures());
         assertEquals(REOPEN_TESTS, run.aborted().size(), "only the reopen group is skipped: " + run.aborted());
-        assertTrue(run.succeeded().size() >= 80, "too few kit tests ran: " + run.succeeded().size());
+        assertTrue(run.succeeded().size() >= 120, "too few kit tests ran: " + run.succeeded().size());
         assertEquals(run.total(), run.succeeded().size() + REOPEN_TESTS);
     }
 
@@ -243,8 +293,54 @@ class StateStoreTckSelfTest {
         missed.removeAll(run.failed());
         assertEquals(Set.of(), missed, defect + " was not caught by these tests; the kit failed only:"
                 + run.describeFailures());
+        for (String rule : expected) {
+            String message = run.failure(rule).getMessage();
+            assertTrue(message.startsWith("[rule " + rule + "] "), "the failure does not name its rule: " + message);
+            assertTrue(message.contains(System.lineSeparator() + "If this fails, look at "),
+                    "the failure has no hint: " + message);
+        }
         System.out.println("[kit self-test] " + defect + " caught by " + run.failed().size() + " of "
                 + run.total() + " tests:" + run.describeFailures());
+    }
+
+    @Test
+    void aSkippedRuleIsReportedSkippedWithTheBackendsReason() {
+        target = new Target(Set.of(Defect.FEED_IGNORES_CANCEL), false, 200);
+        KitRun run = KitRun.of(SkippingTck.class);
+        assertEquals(Set.of(), run.failed(), "the only rule the defect breaks is skipped:" + run.describeFailures());
+        String reason = run.skipped().get("cancelStopsDelivery");
+        assertEquals(RuleExtension.SKIPPED_BY_BACKEND + "rule cancelStopsDelivery: the reference store's feed ignores"
+                + " cancel on purpose", reason);
+        assertEquals(1, run.skipped().size(), "only the named rule is skipped: " + run.skipped());
+    }
+
+    @Test
+    void aSkipThatNamesNoRuleFailsEveryRuleNamingIt() {
+        target = new Target(Set.of(), false, 200);
+        KitRun run = KitRun.of(MisspelledSkipTck.class);
+        assertEquals(0, run.succeeded().size(), "rules ran despite a skip of an unknown rule");
+        String message = run.failure("newStoreIsEmpty").getMessage();
+        assertTrue(message.contains("'setIfWithStaleRevision'") && message.contains("setIfWithAStaleRevisionWritesNothing"),
+                "the failure does not name the unknown id and the rules: " + message);
+    }
+
+    @Test
+    void everyRuleHasAnIdAndAHint() throws Exception {
+        java.util.Set<String> ids = RuleExtension.ruleIds(StateStoreTck.class);
+        assertTrue(ids.size() >= 150, "too few rules found: " + ids.size());
+        KitRun run = run(ReferenceTck.class, Set.of(), true);
+        assertEquals(ids, run.succeeded(), "every test the kit runs is a rule with an id");
+        for (Class<?> group : List.of(CrudRules.class, TtlRules.class, SnapshotRules.class, TransitionRules.class,
+                TenantRules.class, CloseRules.class, BadInputRules.class, ReopenRules.class, VersionRules.class,
+                ConditionalWriteRules.class, HistoryRules.class, FeedRules.class, ReopenHistoryRules.class)) {
+            for (java.lang.reflect.Method m : group.getDeclaredMethods()) {
+                if (m.isAnnotationPresent(Test.class)) {
+                    String hint = RuleExtension.hint(m);
+                    assertTrue(!hint.startsWith("the row of the design"), m.getName() + " has no hint of its own or"
+                            + " of its group");
+                }
+            }
+        }
     }
 
     @Test
@@ -252,7 +348,8 @@ class StateStoreTckSelfTest {
         KitRun run = run(ReferenceProperties.class, Set.of(), true);
         assertEquals(Set.of(), run.failed(), "the properties failed a correct store:" + run.describeFailures());
         assertEquals(Set.of("storeMatchesModel", "replayingTransitionsOntoAnEmptyStoreEqualsTheStore",
-                "reopenedStoreEqualsLiveStore", "reapThenReopenEqualsReapInMemory"), run.succeeded());
+                "reopenedStoreEqualsLiveStore", "reapThenReopenEqualsReapInMemory", "reopensAnywhereMatchTheModel"),
+                run.succeeded());
     }
 
     @Test
@@ -260,7 +357,8 @@ class StateStoreTckSelfTest {
         KitRun run = run(ReferenceProperties.class, Set.of(), false);
         assertEquals(Set.of("storeMatchesModel", "replayingTransitionsOntoAnEmptyStoreEqualsTheStore"),
                 run.succeeded());
-        assertEquals(Set.of("reopenedStoreEqualsLiveStore", "reapThenReopenEqualsReapInMemory"), run.aborted());
+        assertEquals(Set.of("reopenedStoreEqualsLiveStore", "reapThenReopenEqualsReapInMemory",
+                "reopensAnywhereMatchTheModel"), run.aborted());
     }
 
     /** A property that caught a defect reports the shrunk operation sequence, the failing step and the seed. */
@@ -344,6 +442,26 @@ class StateStoreTckSelfTest {
     @Test
     void propertiesCatchARestoreLostOnReopen() {
         assertCaughtByProperty(Defect.RESTORE_NOT_PERSISTED, "reopenedStoreEqualsLiveStore", "restore(");
+    }
+
+    @Test
+    void propertiesCatchAConditionalWriteAgainstAStaleCachedRevision() {
+        assertCaughtByProperty(Defect.CAS_STALE_CACHED_REVISION, "storeMatchesModel", "setIf(");
+    }
+
+    @Test
+    void propertiesCatchAVersionNotResetAfterDelete() {
+        assertCaughtByProperty(Defect.VERSION_NOT_RESET_AFTER_DELETE, "storeMatchesModel", "delete");
+    }
+
+    @Test
+    void propertiesCatchAFailedConditionalWriteThatTakesARevision() {
+        assertCaughtByProperty(Defect.FAILED_CAS_TAKES_A_REVISION, "storeMatchesModel", "If(");
+    }
+
+    @Test
+    void propertiesCatchRevisionsThatRestartOnReopen() {
+        assertCaughtByProperty(Defect.REVISIONS_RESTART_ON_REOPEN, "reopensAnywhereMatchTheModel", "set");
     }
 
     @Test
