@@ -8,7 +8,6 @@ import dev.statestore.HistoryCompactedException;
 import dev.statestore.internal.HistoryPolicy;
 import dev.statestore.jsonl.internal.CheckpointFile;
 import dev.statestore.jsonl.internal.Checkpointer;
-import dev.statestore.jsonl.internal.FileKinds;
 import dev.statestore.jsonl.internal.Flusher;
 import dev.statestore.jsonl.internal.HistoryPage;
 import dev.statestore.jsonl.internal.LayoutChanges;
@@ -26,6 +25,7 @@ import dev.statestore.jsonl.internal.IoMessages;
 import dev.statestore.jsonl.internal.JournalIo;
 import dev.statestore.jsonl.internal.JournalIo.JournalFile;
 import dev.statestore.jsonl.internal.JournalLock;
+import dev.statestore.jsonl.internal.JournalPaths;
 import dev.statestore.jsonl.internal.LineEncoder;
 import dev.statestore.jsonl.internal.LineScanner;
 import dev.statestore.jsonl.internal.TornTails;
@@ -36,7 +36,6 @@ import java.io.SyncFailedException;
 import java.lang.System.Logger.Level;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -104,8 +103,6 @@ public final class JsonlJournal implements Journal {
     private static final System.Logger LOG = System.getLogger(JsonlJournal.class.getName());
     private static final int PENDING_CAPACITY = 1 << 16;
     private static final int MAX_LOGGED_SKIPS = 100;
-    private static final int MAX_SYMLINK_HOPS = 40;
-    private static final String TEMP_SUFFIX = ".statestore-tmp";
 
     private final Path path;
     private final Path directory;
@@ -232,7 +229,7 @@ public final class JsonlJournal implements Journal {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(durability, "durability");
         Objects.requireNonNull(io, "io");
-        Path canonical = canonical(path);
+        Path canonical = JournalPaths.resolve(path);
         JournalLock lock;
         try {
             lock = JournalLock.acquire(canonical, io);
@@ -240,7 +237,7 @@ public final class JsonlJournal implements Journal {
             throw new StateStoreException("cannot open journal " + path + ": " + IoMessages.describe(e), e);
         }
         try {
-            removeStaleTemp(canonical);
+            JournalPaths.removeStaleTemp(canonical);
             if (lock.created()) {
                 io.syncDirectory(canonical.getParent());
             }
@@ -253,83 +250,6 @@ public final class JsonlJournal implements Journal {
         } catch (RuntimeException | Error e) {
             closeQuietly(lock, e);
             throw e;
-        }
-    }
-
-    /**
-     * Returns the file {@code path} names, as the operating system resolves it: the directory is
-     * its real path (so {@code ..} applies after symlinks, never to the text of the path), and a
-     * symlink as the last element is followed.
-     */
-    private static Path canonical(Path path) {
-        Path absolute = path.toAbsolutePath();
-        Path parent = absolute.getParent();
-        Path name = absolute.getFileName();
-        if (parent == null || name == null || name.toString().equals(".") || name.toString().equals("..")) {
-            throw new StateStoreException("cannot open journal " + path + ": not a file path");
-        }
-        if (!Files.isDirectory(parent)) {
-            throw new StateStoreException("cannot open journal " + path + ": directory " + parent
-                    + (Files.exists(parent) ? " is not a directory" : " does not exist") + "; create it first");
-        }
-        try {
-            Path real = parent.toRealPath().resolve(name);
-            for (int hops = 0; Files.isSymbolicLink(real); hops++) {
-                if (hops == MAX_SYMLINK_HOPS) {
-                    throw new StateStoreException("cannot open journal " + path + ": more than " + MAX_SYMLINK_HOPS
-                            + " symbolic links in a row (a loop?)");
-                }
-                // Followed by hand, so that a link to a file not created yet names that file.
-                Path target = real.getParent().resolve(Files.readSymbolicLink(real));
-                Path targetParent = target.getParent();
-                Path targetName = target.getFileName();
-                if (targetParent == null || targetName == null || targetName.toString().equals(".")
-                        || targetName.toString().equals("..")) {
-                    throw new StateStoreException("cannot open journal " + path + ": its symbolic link " + real
-                            + " points to " + target + ", which is not a file path");
-                }
-                if (!Files.isDirectory(targetParent)) {
-                    throw new StateStoreException("cannot open journal " + path + ": its symbolic link " + real
-                            + " points into directory " + targetParent + ", which does not exist; create it first");
-                }
-                real = targetParent.toRealPath().resolve(targetName);
-            }
-            String kind = FileKinds.kindIfNotRegular(real);
-            if (kind != null) {
-                throw new StateStoreException("cannot open journal " + real + (real.equals(absolute) ? "" : " (named by "
-                        + path + ")") + ": it is " + kind + ", not a regular file; a journal must be a regular file");
-            }
-            return real;
-        } catch (IOException e) {
-            throw new StateStoreException("cannot open journal " + path + ": " + IoMessages.describe(e), e);
-        }
-    }
-
-    /**
-     * Returns the temp file of the rewrites of {@code journal}: {@code .<name>.statestore-tmp},
-     * a hidden name no tool gives a journal by accident.
-     */
-    static Path tempFileOf(Path journal) {
-        return journal.resolveSibling("." + journal.getFileName() + TEMP_SUFFIX);
-    }
-
-    /**
-     * Removes the temp file a crashed rewrite left, if it is ours: a regular file that no process
-     * holds open as a journal. Anything else at that name is left alone (a rewrite then fails,
-     * naming it).
-     */
-    private static void removeStaleTemp(Path journal) throws IOException {
-        Path temp = tempFileOf(journal);
-        String inUse = JournalLock.whyNotFree(temp);
-        if (inUse != null) {
-            if (Files.exists(temp, LinkOption.NOFOLLOW_LINKS)) {
-                LOG.log(Level.WARNING, () -> "journal " + journal + ": left " + temp + " alone: " + inUse
-                        + "; rewrites of the journal fail until it is moved away");
-            }
-            return;
-        }
-        if (Files.deleteIfExists(temp)) {
-            LOG.log(Level.INFO, () -> "journal " + journal + ": removed " + temp + ", left by a rewrite that did not finish");
         }
     }
 
@@ -655,11 +575,14 @@ public final class JsonlJournal implements Journal {
             try {
                 ensureOpen();
                 if (pendingLength > 0 && poison == null) {
+                    String buffered = bufferedWrites();
                     try {
                         flushPending();
                     } catch (IOException e) {
                         throw new StateStoreException("cannot read the history of journal " + path + ": writing out the "
-                                + bufferedWrites() + " buffered in memory failed: " + IoMessages.describe(e), e);
+                                + buffered + " buffered in memory first failed: " + IoMessages.describe(e) + "; they are "
+                                + "still only in memory: a later sync() or close() tries again, and they are lost if the "
+                                + "process ends first", e);
                     }
                 }
                 long oldest = oldestRetainedRevision();

@@ -486,7 +486,8 @@ public final class JsonlStateStore implements StateStore {
      * binary as base64 text. Refused with an {@link IllegalArgumentException} naming the key:
      * NaN and infinities, nesting deeper than 999 levels, strings longer than 100,000,000 chars,
      * property names longer than 50,000, numbers longer than 1000 chars, values whose encoding
-     * could exceed 256 MiB, unpaired UTF-16 surrogates in the key, the action id or the value,
+     * takes more than 256 MiB (strings count their UTF-8 bytes and escapes, so 100,000,000 ASCII
+     * chars fit), unpaired UTF-16 surrogates in the key, the action id or the value,
      * non-JSON nodes ({@code POJONode}, {@code MissingNode}).
      */
     @Override

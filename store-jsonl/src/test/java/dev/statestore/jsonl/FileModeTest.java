@@ -64,8 +64,11 @@ class FileModeTest {
             s.set("password", Journals.NODES.stringNode("hunter2"), "w");
             s.setWithTtl("token", Journals.NODES.stringNode("t"), "w", 1);
             change.accept(s);
+            s.awaitMaintenance();
+            JournalAudit.assertLockedByThisProcess(journal());
             s.set("after", Journals.NODES.numberNode(1), "w");
             s.compact();
+            JournalAudit.assertLockedByThisProcess(journal());
         }
         assertEquals(OWNER_ONLY, Files.getPosixFilePermissions(journal()));
         Path layout = dir.resolve("secret.jsonl.d");

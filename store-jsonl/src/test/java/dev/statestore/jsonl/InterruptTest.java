@@ -75,6 +75,7 @@ class InterruptTest {
                 op.accept(s);
                 return null;
             });
+            JournalAudit.assertLockedByThisProcess(journal());
             other.submit(() -> s.set("from-another-thread", n(4), "w")).get(30, TimeUnit.SECONDS);
             interrupted(() -> s.set("interrupted-write", n(5), "w"));
             other.submit(s::sync).get(30, TimeUnit.SECONDS);

@@ -180,7 +180,7 @@ class IoFaultTest {
             assertThrows(StateStoreException.class, () -> s.restore(snap, 1));
             assertEquals(List.of("a", "b"), s.keys());
             assertEquals(2, s.transitionCount());
-            assertFalse(Files.exists(new LayoutFiles(journal()).checkpointTemp()));
+            assertFalse(Files.exists(new LayoutFiles(journal()).restoreTemp()));
         }
         try (JsonlStateStore s = reopen()) {
             assertEquals(List.of("a", "b"), s.keys());

@@ -115,4 +115,29 @@ final class JournalAudit {
         }
         return false;
     }
+
+    /**
+     * Asserts that this process holds a POSIX lock on the file {@code journal} names now, as
+     * {@code /proc/locks} lists it (where there is none, nothing is checked): any descriptor of
+     * the journal that the library opened and closed would have dropped it.
+     */
+    static void assertLockedByThisProcess(Path journal) {
+        Path locks = Path.of("/proc/locks");
+        if (!Files.isReadable(locks)) {
+            return;
+        }
+        try {
+            long inode = ((Number) Files.getAttribute(journal, "unix:ino")).longValue();
+            String pid = Long.toString(ProcessHandle.current().pid());
+            for (String line : Files.readAllLines(locks)) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length >= 6 && f[1].equals("POSIX") && f[4].equals(pid) && f[5].endsWith(":" + inode)) {
+                    return;
+                }
+            }
+            fail("journal " + journal + " (inode " + inode + ") is not locked by this process any more");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.statestore.StateStoreException;
+import dev.statestore.jsonl.internal.JournalPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,7 +56,7 @@ class JournalFilesTest {
     @Test
     void aStaleTempFileOfOursIsRemovedOnOpen() throws Exception {
         writeJournal(journal(), "a");
-        Path temp = JsonlJournal.tempFileOf(journal());
+        Path temp = JournalPaths.tempFile(journal());
         Files.writeString(temp, "{\"half a rewrite\"");
         try (JsonlStateStore s = JsonlStateStore.open(journal())) {
             assertFalse(Files.exists(temp));
@@ -67,7 +68,7 @@ class JournalFilesTest {
 
     @Test
     void aFileAtTheVersion1TempNameThatIsNotOursIsLeftAloneByOpenAndCompaction() throws Exception {
-        Path temp = JsonlJournal.tempFileOf(journal());
+        Path temp = JournalPaths.tempFile(journal());
         Path elsewhere = Files.writeString(dir.resolve("elsewhere.txt"), "keep me");
         Files.createSymbolicLink(temp, elsewhere.getFileName());
         try (JsonlStateStore s = JsonlStateStore.open(journal())) {
@@ -83,7 +84,7 @@ class JournalFilesTest {
 
     @Test
     void aJournalOpenUnderTheVersion1TempNameIsNeitherRemovedNorOverwritten() throws Exception {
-        Path temp = JsonlJournal.tempFileOf(journal());
+        Path temp = JournalPaths.tempFile(journal());
         writeJournal(journal(), "a");
         try (JsonlStateStore other = JsonlStateStore.open(temp)) {
             other.set("mine", Journals.NODES.numberNode(1), "w");

@@ -171,6 +171,7 @@ class JournalPropertiesTest {
                             apply(canonical(op), model, clock, saved);
                             rewrittenSinceOpen |= a;
                             assertEquals(model.snapshot(), store.snapshot(), "after " + op);
+                            JournalAudit.assertLockedByThisProcess(p);
                         }
                         Map<String, JsonNode> live = store.snapshot();
                         store.close();

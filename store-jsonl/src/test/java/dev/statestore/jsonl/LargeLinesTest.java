@@ -149,6 +149,7 @@ class LargeLinesTest {
                                     s = JsonlStateStore.builder(p).durability(durability).strict(true).open();
                                     assertEquals(live, s.snapshot(), "reopen within " + history);
                             }
+                            JournalAudit.assertLockedByThisProcess(p);
                         }
                         live = s.snapshot();
                     } finally {

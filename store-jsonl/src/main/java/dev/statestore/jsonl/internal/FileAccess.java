@@ -3,7 +3,6 @@ package dev.statestore.jsonl.internal;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
@@ -31,8 +30,10 @@ public final class FileAccess {
      *     (changing the owner needs root; the group, membership of it)
      */
     public static void copy(Path from, Path to) throws IOException {
-        PosixFileAttributeView target = Files.getFileAttributeView(to, PosixFileAttributeView.class,
-                LinkOption.NOFOLLOW_LINKS);
+        // By path (chown, chmod), never through a descriptor: {@code to} is locked, and closing any
+        // descriptor of it would drop the lock (see HeldFiles). It is a file just created with
+        // O_EXCL, not a symlink.
+        PosixFileAttributeView target = Files.getFileAttributeView(to, PosixFileAttributeView.class);
         if (target == null) {
             return;
         }

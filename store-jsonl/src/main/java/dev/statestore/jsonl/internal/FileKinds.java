@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /**
- * Returns what kind of file a path names, in words, for refusing anything a journal cannot be:
+ * Names of the kinds of file a path can name, for refusing anything a journal cannot be:
  * directories, FIFOs, devices and sockets. Stateless and thread-safe.
  */
 public final class FileKinds {

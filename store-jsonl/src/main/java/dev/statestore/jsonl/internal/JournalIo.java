@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Returns the file operations a journal performs, as a seam: the real implementation
+ * The file operations a journal performs, as a seam: the real implementation
  * {@link #REAL} works on the file system; tests wrap it to inject append, fsync, rename and
  * directory-sync failures while real files stay underneath. Reading (for replay) does not go
  * through this seam.

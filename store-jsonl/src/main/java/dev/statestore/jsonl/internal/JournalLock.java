@@ -2,6 +2,7 @@ package dev.statestore.jsonl.internal;
 
 import dev.statestore.StateStoreException;
 import java.io.Closeable;
+import java.io.FileInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * An exclusive hold on one journal file: the file open for writing, with an OS lock on the file
@@ -95,6 +95,12 @@ public final class JournalLock implements Closeable {
                         + ": one journal has one writer; close that process's store or use another path");
             }
             if (isStill(journal, key)) {
+                String kind = FileKinds.kindIfNotRegular(journal); // it was checked before; a swap meanwhile
+                if (kind != null) {
+                    lock.close();
+                    throw new StateStoreException("cannot open journal " + journal + ": it is " + kind
+                            + ", not a regular file; a journal must be a regular file");
+                }
                 return lock;
             }
             lock.close(); // a rewrite renamed a new file over the name while it was locked
@@ -213,13 +219,13 @@ public final class JournalLock implements Closeable {
         long major = ((dev >>> 8) & 0xfff) | ((dev >>> 32) & ~0xfffL);
         long minor = (dev & 0xff) | ((dev >>> 12) & ~0xffL);
         String wanted = String.format(":%02x:%02x:%d", major, minor, inode);
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(Path.of("/proc/locks"), StandardCharsets.US_ASCII);
+        String text;
+        try (FileInputStream in = new FileInputStream("/proc/locks")) { // a stream: not interruptible
+            text = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
         } catch (IOException | RuntimeException e) {
             return "";
         }
-        for (String line : lines) {
+        for (String line : text.split("\n")) {
             // "1: POSIX  ADVISORY  WRITE 15263 fe:00:2146608 0 EOF"; "->" marks a waiter
             String[] f = line.trim().split("\\s+");
             if (f.length >= 6 && f[1].equals("POSIX") && (":" + f[5]).equals(wanted)) {

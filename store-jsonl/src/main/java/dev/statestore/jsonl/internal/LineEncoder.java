@@ -31,7 +31,7 @@ import tools.jackson.databind.node.ShortNode;
 import tools.jackson.databind.node.StringNode;
 
 /**
- * Returns journal lines as bytes: encodes a {@link StateTransition} straight to UTF-8 with one
+ * An encoder of journal lines to bytes: encodes a {@link StateTransition} straight to UTF-8 with one
  * long-lived Jackson generator over a reused buffer, then appends the CRC-32C of those bytes as
  * the last field. See {@link LineFormat} for the format.
  *
@@ -203,6 +203,39 @@ public final class LineEncoder {
         }
         file.write(chunk, 0, used, size);
         return size + used;
+    }
+
+    /**
+     * Returns the number of bytes this encoder writes for {@code s} as a JSON string, quotes
+     * included: UTF-8 (one to four bytes a code point), with the quote, the backslash and the
+     * control characters backspace, tab, newline, form feed and carriage return escaped in two
+     * bytes, the other control characters in six, nothing else escaped. Exact for text without
+     * unpaired surrogates (which are refused before encoding).
+     *
+     * @param s the text
+     * @return its encoded length in bytes
+     */
+    public static long jsonStringBytes(String s) {
+        long bytes = 2;
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                if (c >= 0x20) {
+                    bytes += c == '"' || c == '\\' ? 2 : 1;
+                } else {
+                    bytes += c == '\b' || c == '\t' || c == '\n' || c == '\f' || c == '\r' ? 2 : 6;
+                }
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     /**

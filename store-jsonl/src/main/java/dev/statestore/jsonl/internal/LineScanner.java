@@ -6,7 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
 /**
- * Returns the lines of a journal file, read in large chunks from a byte offset to the end of
+ * A reader of a journal file's lines, in large chunks from a byte offset to the end of
  * the file: each complete line (ended by {@code '\n'}) is handed to a {@link Sink} with its line
  * number and file offset; the bytes after the last {@code '\n'} are reported as a torn tail and
  * not handed over. A line longer than {@link LineFormat#MAX_LINE_BYTES} is reported as overlong

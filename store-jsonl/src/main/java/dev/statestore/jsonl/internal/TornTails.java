@@ -9,7 +9,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 
 /**
- * Returns journals without their unfinished last line: the bytes after the last {@code '\n'}
+ * The repair of a journal's unfinished last line: the bytes after the last {@code '\n'}
  * are copied to a side file {@code <name>.torn-<UTC time>} (fsynced), then cut off the journal
  * (fsynced, with its directory), so the next append starts on a clean line and nothing read is
  * thrown away. Stateless and thread-safe; the caller holds the journal's lock.

@@ -53,7 +53,7 @@ public final class Values {
         if (node instanceof ObjectNode) {
             long bytes = 2;
             for (Map.Entry<String, JsonNode> e : node.properties()) {
-                bytes += 6L * e.getKey().length() + 4 + encodedSizeBound(e.getValue());
+                bytes += LineEncoder.jsonStringBytes(e.getKey()) + 2 + encodedSizeBound(e.getValue());
             }
             return bytes;
         }
@@ -65,7 +65,7 @@ public final class Values {
             return bytes;
         }
         if (node instanceof StringNode) {
-            return 6L * node.stringValue().length() + 2;
+            return LineEncoder.jsonStringBytes(node.stringValue());
         }
         if (node instanceof IntNode) {
             return 11;
