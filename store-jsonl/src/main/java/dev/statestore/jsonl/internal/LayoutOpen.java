@@ -16,7 +16,8 @@ import java.util.List;
  *   <li>undoes an unfinished roll: a segment that is still a second name of the active file
  *       (the hard link was made, the new active file not yet renamed in) is removed;</li>
  *   <li>reads the manifest; finishes the cut of a restore it records, then clears it;</li>
- *   <li>removes checkpoints the manifest does not name (left by a crash before their removal);</li>
+ *   <li>removes checkpoints the manifest does not name (left by a crash before their removal, or,
+ *       without a manifest, by a first checkpoint or a restore that never committed);</li>
  *   <li>replays the checkpoint, checked against the size, line count and CRC-32C the manifest
  *       gives, through {@link Journal.ReplaySink#state};</li>
  *   <li>replays the tail: the history lines after the checkpoint's revision, from the position the
@@ -89,7 +90,9 @@ public final class LayoutOpen {
             LOG.log(Level.INFO, () -> "journal " + journal + ": finished the restore to revision " + finished.revision()
                     + " that a crash interrupted");
         }
-        if (m != null && m.lines() >= 0) {
+        if (m == null && !Files.exists(files.manifest())) {
+            removeOtherCheckpoints(files, null); // written by a checkpoint or restore that never committed
+        } else if (m != null && m.lines() >= 0) {
             removeOtherCheckpoints(files, m);
         }
         Counting counting = new Counting(sink);
@@ -309,10 +312,10 @@ public final class LayoutOpen {
     private static void removeOtherCheckpoints(LayoutFiles files, Manifest m) throws IOException {
         for (long[] c : files.checkpoints()) {
             Path p = files.checkpoint(c[0], c[1]);
-            if (!p.getFileName().toString().equals(m.checkpoint())) {
+            if (m == null || !p.getFileName().toString().equals(m.checkpoint())) {
                 Files.deleteIfExists(p);
                 LOG.log(Level.INFO, () -> "journal " + files.journal() + ": removed " + p
-                        + ", a checkpoint the manifest no longer names");
+                        + ", a checkpoint no manifest names");
             }
         }
     }
