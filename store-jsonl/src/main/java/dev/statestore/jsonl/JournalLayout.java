@@ -232,7 +232,9 @@ public final class JournalLayout {
                     upTo = manifest.cut().after(); // a restore the writer has not finished: its cut applies
                 }
             }
-            LayoutOpen.Tail tail = LayoutOpen.replayTail(files, segments, manifest, after, upTo, fold, collect, false);
+            long activeEnd = Files.size(files.journal()); // a writer may append meanwhile: read what is there now
+            LayoutOpen.Tail tail = LayoutOpen.replayTail(files, segments, manifest, after, upTo, activeEnd, fold, collect,
+                    false);
             fold.end(Math.max(after, tail.latest()));
         } catch (NoSuchFileException e) {
             throw new StateStoreException("cannot read journal " + files.journal() + ": " + IoMessages.describe(e)
@@ -377,7 +379,7 @@ public final class JournalLayout {
             }
             LineReplay replay = new LineReplay(files.journal(), ignored, collect, Long.MAX_VALUE, Long.MAX_VALUE,
                     previous, false, null);
-            LineScanner.Result r = LineScanner.scan(files.journal(), 0, 1, replay);
+            LineScanner.Result r = LayoutOpen.scanUpTo(files.journal(), 0, Files.size(files.journal()), replay);
             if (!all.isEmpty() && replay.firstHistory() > previous + 1 && previous > 0) {
                 collect.bad(all.get(all.size() - 1).path(), 0, "the last segment ends at revision " + previous
                         + " but the active file starts at " + replay.firstHistory());

@@ -949,7 +949,8 @@ public final class JsonlJournal implements Journal {
                             + "not built on it. Reopen the store, which reports what is lost, to checkpoint again");
                 }
             }
-            LayoutOpen.replayTail(files, segments, m, m == null ? 0 : m.revision(), c.latest(), fold, problems, false);
+            LayoutOpen.replayTail(files, segments, m, m == null ? 0 : m.revision(), c.latest(), c.activeEnd(), fold,
+                    problems, false);
         } finally {
             filesLock.readLock().unlock();
         }

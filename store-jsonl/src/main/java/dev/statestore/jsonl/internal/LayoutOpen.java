@@ -116,7 +116,7 @@ public final class LayoutOpen {
             }
             after = m.revision();
         }
-        Tail tail = replayTail(files, segments, m, after, Long.MAX_VALUE, counting, problems, true);
+        Tail tail = replayTail(files, segments, m, after, Long.MAX_VALUE, Long.MAX_VALUE, counting, problems, true);
         linesRead += tail.linesRead();
         applied += tail.applied();
         long latest = Math.max(Math.max(after, tail.latest()), counting.latestState);
@@ -155,6 +155,7 @@ public final class LayoutOpen {
      * @param m the manifest, or {@code null}
      * @param after history lines up to this revision are skipped
      * @param upTo history lines above this revision are skipped
+     * @param activeEnd the active file is read up to this offset (lines written later are not read)
      * @param sink receives the lines
      * @param problems receives bad lines
      * @param indexActive whether to index the active file's history lines
@@ -162,7 +163,8 @@ public final class LayoutOpen {
      * @throws IOException if a file cannot be read
      */
     public static Tail replayTail(LayoutFiles files, Segments segments, Manifest m, long after, long upTo,
-            Journal.ReplaySink sink, LineReplay.Problems problems, boolean indexActive) throws IOException {
+            long activeEnd, Journal.ReplaySink sink, LineReplay.Problems problems, boolean indexActive)
+            throws IOException {
         List<Segments.Segment> all = segments.list();
         int from = all.size(); // an index into all; all.size() stands for the active file
         long offset = 0;
@@ -225,7 +227,7 @@ public final class LayoutOpen {
         }
         SparseIndex index = indexActive ? new SparseIndex(start) : null;
         LineReplay replay = new LineReplay(journal, sink, problems, after, upTo, previous, false, index);
-        LineScanner.Result r = LineScanner.scan(journal, start, 1, replay);
+        LineScanner.Result r = scanUpTo(journal, start, activeEnd, replay);
         linesRead += r.lines();
         applied += replay.applied();
         bytes += r.endOfLastLine() - start;
@@ -238,6 +240,60 @@ public final class LayoutOpen {
         latest = Math.max(latest, replay.lastHistory());
         long activeFirst = start > 0 && activeFromManifest ? m.tailFile() : start == 0 ? replay.firstHistory() : -1;
         return new Tail(linesRead, applied, bytes, latest, activeFirst, index, r.endOfLastLine(), r.fileBytes());
+    }
+
+    /** Stops a scan at a bound. */
+    private static final class Stop extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        /** Creates the signal, without a stack trace. */
+        Stop() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * Scans {@code file} from {@code start}, handing over the lines that start before {@code end}:
+     * a file that a writer keeps appending to is read up to where it was, not chased.
+     *
+     * @param file the file
+     * @param start where to start
+     * @param end where to stop ({@link Long#MAX_VALUE}: the end of the file)
+     * @param replay receives the lines
+     * @return what the scan found (a stopped scan reports no torn bytes)
+     * @throws IOException if the file cannot be read
+     */
+    public static LineScanner.Result scanUpTo(Path file, long start, long end, LineReplay replay) throws IOException {
+        if (end == Long.MAX_VALUE) {
+            return LineScanner.scan(file, start, 1, replay);
+        }
+        long[] counted = {0, start};
+        LineScanner.Sink bounded = new LineScanner.Sink() {
+            @Override
+            public void line(long lineNumber, long offset, byte[] b, int off, int len) {
+                if (offset >= end) {
+                    throw new Stop();
+                }
+                counted[0]++;
+                counted[1] = offset + len + 1;
+                replay.line(lineNumber, offset, b, off, len);
+            }
+
+            @Override
+            public void overlong(long lineNumber, long offset, long length) {
+                if (offset >= end) {
+                    throw new Stop();
+                }
+                counted[0]++;
+                counted[1] = offset + length + 1;
+                replay.overlong(lineNumber, offset, length);
+            }
+        };
+        try {
+            return LineScanner.scan(file, start, 1, bounded);
+        } catch (Stop stop) {
+            return new LineScanner.Result(counted[0], counted[1], 0, counted[1]);
+        }
     }
 
     /** Passes records on, counting history records and the highest state revision. */
