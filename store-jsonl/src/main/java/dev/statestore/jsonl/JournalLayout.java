@@ -262,6 +262,33 @@ public final class JournalLayout {
     }
 
     /**
+     * Returns the latest revision the files hold: that of the active file's last history line, or
+     * of the last segment's, or the checkpoint's. With {@link #history} it gives {@code tail -n}:
+     * {@code history(latestRevision() - n, n)}.
+     *
+     * @return the revision, {@code 0} for an empty journal
+     * @throws StateStoreException if a file cannot be read
+     */
+    public long latestRevision() {
+        SparseIndex index = activeIndex();
+        long latest = checkpointRevision();
+        synchronized (activeLock) {
+            if (!index.isEmpty()) {
+                latest = Math.max(latest, index.latestRevision());
+            }
+        }
+        List<Segments.Segment> all = segments.list();
+        if (!all.isEmpty()) {
+            try {
+                latest = Math.max(latest, all.get(all.size() - 1).last());
+            } catch (IOException e) {
+                throw new StateStoreException("cannot read journal " + files.journal() + ": " + IoMessages.describe(e), e);
+            }
+        }
+        return latest;
+    }
+
+    /**
      * Returns at most {@code limit} transitions with a revision above {@code afterRevision}, oldest
      * first, read from the segment that holds the next revision (found by its name, then its sparse
      * index) and the files after it.

@@ -62,6 +62,8 @@ class JournalLayoutTest {
             assertEquals(history, view.history(0, 1000));
             assertEquals(history.subList(100, 110), view.history(100, 10));
             assertEquals(1, view.oldestRevision());
+            assertEquals(201, view.latestRevision());
+            assertEquals(history.subList(196, 201), view.history(view.latestRevision() - 5, 5), "tail -n 5");
             assertEquals(List.of(), view.verify());
             assertTrue(view.segments().size() >= 3, view.segments().toString());
             assertTrue(view.checkpointRevision() > 0);
