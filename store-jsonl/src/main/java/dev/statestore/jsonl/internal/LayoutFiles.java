@@ -31,7 +31,8 @@ import java.util.Set;
  * </ul>
  * Names are zero-padded, so that {@code ls} lists segments and checkpoints in revision order.
  *
- * <p>Immutable and thread-safe; the listing methods read the directory as it is.
+ * <p>Immutable and thread-safe; the listing methods read the directory as it is, and
+ * {@link #ensureDirectory} creates it once.
  */
 public final class LayoutFiles {
 
@@ -264,7 +265,7 @@ public final class LayoutFiles {
      * @throws java.io.SyncFailedException if the fsync of the journal's directory fails
      * @throws IOException if it cannot be created, or a file that is not a directory has its name
      */
-    public boolean ensureDirectory(JournalIo io) throws IOException {
+    public synchronized boolean ensureDirectory(JournalIo io) throws IOException {
         if (hasDirectory()) {
             return false;
         }
@@ -272,7 +273,14 @@ public final class LayoutFiles {
             throw new IOException(directory + " exists and is not a directory; the journal keeps its checkpoints and "
                     + "sealed segments there: move that file away");
         }
-        Files.createDirectory(directory);
+        try {
+            Files.createDirectory(directory);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            if (hasDirectory()) {
+                return false; // made meanwhile by another thread holding these names
+            }
+            throw e;
+        }
         try {
             Set<PosixFilePermission> mode = EnumSet.noneOf(PosixFilePermission.class);
             for (PosixFilePermission p : Files.getPosixFilePermissions(journal)) {

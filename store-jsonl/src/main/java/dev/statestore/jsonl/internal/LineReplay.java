@@ -84,6 +84,12 @@ public final class LineReplay implements LineScanner.Sink {
         }
         if (shared.lastWasState()) {
             previous = Math.max(previous, t.revision());
+            if (t.revision() == 0) {
+                // A key set by a restore or replaceAll without a write of its own: version 1,
+                // revision 0, as the engine made it (the line carries neither).
+                t = TRANSITIONS.adopt(t.key(), null, TRANSITIONS.sharedNewValue(t), t.actionId(), t.timestamp(),
+                        t.ttlSecs().orElse(-1), 0, 1);
+            }
             sink.state(t);
             applied++;
             return;
