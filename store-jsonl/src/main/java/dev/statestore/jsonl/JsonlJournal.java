@@ -4,75 +4,100 @@ import dev.statestore.Durability;
 import dev.statestore.StateStoreException;
 import dev.statestore.StateTransition;
 import dev.statestore.jsonl.internal.FileAccess;
+import dev.statestore.HistoryCompactedException;
+import dev.statestore.internal.HistoryPolicy;
+import dev.statestore.jsonl.internal.CheckpointFile;
+import dev.statestore.jsonl.internal.Checkpointer;
+import dev.statestore.jsonl.internal.Flusher;
+import dev.statestore.jsonl.internal.HistoryPage;
+import dev.statestore.jsonl.internal.LayoutChanges;
+import dev.statestore.jsonl.internal.LayoutFiles;
+import dev.statestore.jsonl.internal.LayoutOpen;
+import dev.statestore.jsonl.internal.LayoutOptions;
+import dev.statestore.jsonl.internal.LineReplay;
+import dev.statestore.jsonl.internal.LineSeek;
+import dev.statestore.jsonl.internal.Manifest;
+import dev.statestore.jsonl.internal.Segments;
+import dev.statestore.jsonl.internal.SparseIndex;
+import dev.statestore.jsonl.internal.StateFold;
 import dev.statestore.jsonl.internal.GroupCommit;
-import dev.statestore.jsonl.internal.HistoryIndex;
 import dev.statestore.jsonl.internal.IoMessages;
 import dev.statestore.jsonl.internal.JournalIo;
 import dev.statestore.jsonl.internal.JournalIo.JournalFile;
 import dev.statestore.jsonl.internal.JournalLock;
 import dev.statestore.jsonl.internal.JournalPaths;
-import dev.statestore.jsonl.internal.LineDecoder;
 import dev.statestore.jsonl.internal.LineEncoder;
-import dev.statestore.jsonl.internal.LineFormat;
 import dev.statestore.jsonl.internal.LineScanner;
 import dev.statestore.jsonl.internal.TornTails;
 import dev.statestore.jsonl.internal.Values;
 import dev.statestore.spi.Journal;
 import java.io.IOException;
+import java.io.SyncFailedException;
 import java.lang.System.Logger.Level;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A {@link Journal} kept as a JSON Lines file: one line per transition (format in {@link
- * JsonlStateStore}), replayed on open, rewritten whole by compaction. Most users open a {@link
- * JsonlStateStore}, which attaches one of these to the in-memory engine.
+ * A {@link Journal} kept as JSON Lines files, in the version 2 layout: the active file
+ * {@code <name>}, where each transition is appended as one line (format in
+ * {@link JsonlStateStore}), and beside it the directory {@code <name>.d} of sealed segments,
+ * checkpoints and the manifest ({@link LayoutFiles}). Opening replays the newest checkpoint and
+ * the history after it; a background thread ({@link Checkpointer}) checkpoints from the files once
+ * the tail passes its bound, seals the active file into a segment once it passes
+ * {@code segment-bytes}, and removes the segments a bounded {@code history} no longer keeps
+ * ({@link LayoutOptions}). The retained history reads back by revision ({@link #readHistory}).
+ * Most users open a {@link JsonlStateStore}, which attaches one of these to the in-memory engine.
  *
- * <p>Files: the journal {@code <name>}; {@code .<name>.statestore-tmp} during a rewrite, removed
- * on open if a crash left it and it is ours (a regular file no process holds; anything else there
- * is left alone, and rewrites fail naming it); {@code <name>.torn-<UTC time>}, the bytes of an
- * unfinished last line cut off on open, under a name that did not exist. No other file is touched.
- * A path that is a symlink names its target (followed even before the target exists), and rewrites
- * replace the target, not the link.
+ * <p>Files: see {@link LayoutFiles}; also {@code <name>.torn-<UTC time>}, the bytes of an
+ * unfinished last line cut off the active file on open, under a name that did not exist, and
+ * {@code .<name>.statestore-tmp}, a version 1 rewrite's temp file, removed on open if a crash
+ * left it and it is ours (a regular file no process holds). No other file is touched. A path that
+ * is a symlink names its target (followed even before the target exists).
  *
- * <p>Exclusive: the journal file itself carries an OS lock while open ({@link JournalLock}), and
+ * <p>Exclusive: the active file itself carries an OS lock while open ({@link JournalLock}), and
  * the files open in this JVM are registered by file identity, so a second opener is refused
- * whatever name it uses (a symlink, a hard link, another spelling) and in whatever process. A
- * rewrite locks its new file before renaming it over the journal, so the lock moves with the
- * journal. The lock is a POSIX record lock, which the operating system drops when the holding
- * process closes any descriptor of the file: this library keeps its own descriptors of an open
- * journal open until it closes, but other code of the same process must not open and close the
- * journal file while a store holds it (read it through {@link JournalReader}, or from another
- * process).
+ * whatever name it uses (a symlink, a hard link, another spelling) and in whatever process.
+ * Sealing locks the new active file before renaming it over the journal's name, so the lock moves
+ * with the journal. The lock is a POSIX record lock, which the operating system drops when the
+ * holding process closes any descriptor of the file: this library keeps its own descriptors of an
+ * open journal open until it closes, but other code of the same process must not open and close
+ * the journal file while a store holds it (read it through {@link JournalReader} or
+ * {@link JournalLayout}, or from another process).
  *
- * <p>Writes: {@link Durability#BUFFERED} collects lines in a 64 KiB buffer written when full, on
- * {@link #sync()} and on {@link #close()} (if that write fails, the exception counts the
- * acknowledged writes and bytes in the buffer: kept for the next try, or, at close, lost); {@link
- * Durability#FLUSHED} writes each line to the operating system in {@link #append}; {@link
- * Durability#SYNCED} does the same and {@link #awaitDurable} waits for an fsync covering it: the
- * first waiter runs the fsync for everyone written so far, the others wait for it (group commit).
- * A failed append throws and cuts the partial line off (if even that fails, the journal refuses
- * further writes). A failed fsync makes the journal refuse every further append, rewrite and sync
- * for good; it is never retried. A rewrite that is under way when an fsync fails is abandoned
- * before its rename: it throws that failure and the journal keeps its old content, so the writes
- * the engine rolls back (those the fsync should have covered) are not made durable by the rewrite.
- * Rewrites give the temp file the journal's owner, group and mode ({@link FileAccess}), write and
- * fsync it, rename it over the journal atomically and fsync the directory.
+ * <p>Writes: {@link Durability#BUFFERED} collects lines in a 64 KiB buffer written when full, at
+ * least every {@code flush-interval} by a background thread ({@link Flusher}), on {@link #sync()}
+ * and on {@link #close()} (if that write fails, the exception counts the acknowledged writes and
+ * bytes in the buffer: kept for the next try, or, at close, lost); {@link Durability#FLUSHED}
+ * writes each line to the operating system in {@link #append}; {@link Durability#SYNCED} does the
+ * same and {@link #awaitDurable} waits for an fsync covering it: the first waiter runs the fsync
+ * for everyone written so far, the others wait for it (group commit). A failed append throws and
+ * cuts the partial line off (if even that fails, the journal refuses further writes). A failed
+ * fsync of any file of the layout makes the journal refuse every further append, rewrite and sync
+ * for good; it is never retried. A checkpoint or restore waiting for an fsync that fails is
+ * abandoned before it commits, so the writes the engine rolls back are not made durable by it.
+ * Every file written gets the journal's owner, group and mode before its first byte
+ * ({@link FileAccess}), is fsynced, renamed into place, and its directory fsynced.
  *
- * <p>Thread-safety: safe for the engine's calling protocol ({@link Journal}); appends, rewrites,
- * syncs and close are serialized by an internal lock, fsyncs by another. No I/O of the journal is
+ * <p>Thread-safety: safe for the engine's calling protocol ({@link Journal}); appends, syncs and
+ * close are serialized by an internal lock, fsyncs by another; layout changes are serialized by a
+ * third and never hold the first for longer than a flush, an fsync and a rename, except a restore
+ * (called with the engine's lock held), which cuts the files. No I/O of the journal is
  * interruptible (files are {@link java.io.RandomAccessFile}s, the directory is fsynced through an
  * asynchronous channel, waits are uninterruptible), so a thread interrupt, arriving before or
  * during any call, never fails the call or closes the journal; the interrupt flag is left as it
- * was. The journal owns its file and lock; the store that attaches it closes it. The class is
- * longer than most here because it keeps the journal's whole locking discipline (the write lock,
- * group commit, the swap of files by a rewrite) in one place.
+ * was. The journal owns its files, lock and background threads; the store that attaches it closes
+ * it. This class is longer than most because the whole locking discipline of the layout is here.
  */
 public final class JsonlJournal implements Journal {
 
@@ -82,19 +107,39 @@ public final class JsonlJournal implements Journal {
 
     private final Path path;
     private final Path directory;
-    private final Path tempFile;
     private final Durability durability;
     private final boolean strict;
     private final JournalIo io;
 
     /** Guards the lock, the file, the buffer and the counters below. */
     private final ReentrantLock writeLock = new ReentrantLock();
-    private static final dev.statestore.internal.TransitionAccess.Access TRANSITIONS =
-            dev.statestore.internal.TransitionAccess.get();
 
     private final LineEncoder encoder = new LineEncoder();
-    /** Where each revision's line is; guarded by {@link #writeLock}. */
-    private final HistoryIndex index = new HistoryIndex();
+    private final LayoutOptions options;
+    private final LayoutFiles files;
+    private final Segments segments;
+    /** Serializes the commits of layout changes: checkpoints, rolls, segment removals, rewrites. */
+    private final ReentrantLock layoutLock = new ReentrantLock();
+    /** Serializes background maintenance with {@link #compact()}. */
+    private final ReentrantLock maintenance = new ReentrantLock();
+    /** Reads of files hold it shared; renames and removals of files (roll, retention, cut) exclusive. */
+    private final ReentrantReadWriteLock filesLock = new ReentrantReadWriteLock();
+    /** The current manifest, {@code null} for a journal never checkpointed; written under the layout lock. */
+    private volatile Manifest manifest;
+    private final Checkpointer checkpointer;
+    private Flusher flusher;
+    /** Where the active file's history lines are; guarded by {@link #writeLock}. */
+    private SparseIndex activeIndex = new SparseIndex(0);
+    /** The revision of the active file's first history line, or the next one when it holds none. */
+    private long activeFirst = 1;
+    private long latestRevision;
+    private Instant latestTimestamp;
+    /** History lines and bytes appended since the last checkpoint. */
+    private long tailLines;
+    private long tailBytes;
+    private boolean maintenanceRequested;
+    /** Counts the seals of the active file; written under the write lock and the files lock. */
+    private volatile int activeGeneration;
     /** The journal's current file and its OS lock; a rewrite replaces both. */
     private JournalLock lock;
     /** The file of {@link #lock}; changed only inside {@link GroupCommit#whileIdle}, where fsyncs read it. */
@@ -115,10 +160,24 @@ public final class JsonlJournal implements Journal {
     private boolean ready;
     private volatile ReplayReport report;
 
-    private JsonlJournal(Path path, Durability durability, boolean strict, JournalIo io, JournalLock lock) {
+    private JsonlJournal(Path path, Durability durability, boolean strict, JournalIo io, JournalLock lock,
+            LayoutOptions options) {
         this.path = path;
+        this.options = options;
+        this.files = new LayoutFiles(path);
+        this.segments = new Segments(files);
+        this.checkpointer = new Checkpointer("statestore-checkpointer " + path.getFileName(), new Checkpointer.Work() {
+            @Override
+            public void run() throws Exception {
+                maintain();
+            }
+
+            @Override
+            public boolean finished() {
+                return closed || poison != null;
+            }
+        }, options.history().age() == null ? null : Duration.ofMinutes(1));
         this.directory = path.getParent();
-        this.tempFile = JournalPaths.tempFile(path);
         this.durability = durability;
         this.strict = strict;
         this.io = io;
@@ -152,7 +211,23 @@ public final class JsonlJournal implements Journal {
      * @return the open journal
      */
     static JsonlJournal open(Path path, Durability durability, boolean strict, JournalIo io) {
+        return open(path, durability, strict, io, LayoutOptions.defaults());
+    }
+
+    /**
+     * Returns the journal at {@code path} with its file operations done through {@code io} and its
+     * layout bounded by {@code options}.
+     *
+     * @param path the journal file
+     * @param durability when an append counts as done
+     * @param strict whether a bad line fails the replay
+     * @param io the file operations
+     * @param options the bounds of segments, checkpoints and buffered writes, and the history kept
+     * @return the open journal
+     */
+    static JsonlJournal open(Path path, Durability durability, boolean strict, JournalIo io, LayoutOptions options) {
         Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(options, "options");
         Objects.requireNonNull(durability, "durability");
         Objects.requireNonNull(io, "io");
         Path canonical = JournalPaths.resolve(path);
@@ -167,7 +242,7 @@ public final class JsonlJournal implements Journal {
             if (lock.created()) {
                 io.syncDirectory(canonical.getParent());
             }
-            return new JsonlJournal(canonical, durability, strict, io, lock);
+            return new JsonlJournal(canonical, durability, strict, io, lock, options);
         } catch (IOException e) {
             StateStoreException failure = new StateStoreException("cannot open journal " + path + ": "
                     + IoMessages.describe(e), e);
@@ -215,12 +290,15 @@ public final class JsonlJournal implements Journal {
     // ------------------------------------------------------------------ replay
 
     /**
-     * Replays every valid line into {@code sink}, oldest first; skips (or, when strict, fails on)
-     * bad lines; cuts a torn last line off into a side file.
+     * Replays the journal into {@code sink}: the newest checkpoint, then the history after it,
+     * oldest first (a journal without a checkpoint from its oldest file); skips (or, when strict,
+     * fails on) bad lines and a damaged checkpoint or manifest; cuts a torn last line off the active
+     * file into a side file. Before that it finishes or undoes what a crash interrupted (see
+     * {@link LayoutOpen}).
      *
-     * @param sink receives each transition
-     * @throws StateStoreException if the file cannot be read or repaired, or, when strict, at
-     *     the first bad line (then nothing on disk is changed)
+     * @param sink receives each record
+     * @throws StateStoreException if a file cannot be read or repaired, or, when strict, at
+     *     the first bad line or damaged file
      */
     @Override
     public void replay(Journal.ReplaySink sink) {
@@ -232,80 +310,65 @@ public final class JsonlJournal implements Journal {
                 throw new IllegalStateException("journal " + path + " was replayed already");
             }
             replayed = true;
-            ReplaySink lines = new ReplaySink(sink);
-            LineScanner.Result r;
+            BadLines bad = new BadLines();
+            LayoutOpen.Result r;
             try {
-                r = LineScanner.scan(path, 0, 1, lines);
+                r = LayoutOpen.open(files, io, file, segments, strict, sink, bad);
             } catch (IOException e) {
                 throw new StateStoreException("cannot read journal " + path + ": " + IoMessages.describe(e), e);
             }
-            if (r.tornBytes() > 0) {
-                cutTornTail(r.endOfLastLine(), r.fileBytes());
+            if (r.activeSize() > r.activeEnd()) {
+                cutTornTail(r.activeEnd(), r.activeSize());
             }
-            fileSize = r.endOfLastLine();
-            long skipped = lines.skipped.count();
-            report = new ReplayReport(path, r.lines(), lines.applied, skipped, lines.skipped.first(), r.tornBytes(),
-                    r.fileBytes());
+            fileSize = r.activeEnd();
+            manifest = r.manifest();
+            activeIndex = r.activeIndex();
+            activeFirst = r.activeFirst();
+            latestRevision = r.latest();
+            tailLines = r.tailLines();
+            tailBytes = r.tailBytes();
+            sink.end(r.latest());
+            long skipped = bad.skipped.count();
+            report = new ReplayReport(path, r.linesRead(), r.applied(), skipped, bad.skipped.first(),
+                    r.activeSize() - r.activeEnd(), r.activeSize());
             ready = true;
             if (skipped > 0) {
-                LOG.log(Level.WARNING, "journal " + path + ": skipped " + skipped + " bad line(s) of " + r.lines()
+                LOG.log(Level.WARNING, "journal " + path + ": skipped " + skipped + " bad line(s) of " + r.linesRead()
                         + "; the store holds the rest" + (skipped > MAX_LOGGED_SKIPS ? " (warned of the first "
                         + MAX_LOGGED_SKIPS + "; replayReport() lists the first " + ReplayReport.MAX_SKIPPED_KEPT + ")" : ""));
             }
+            if (durability == Durability.BUFFERED) {
+                flusher = new Flusher("statestore-flusher " + path.getFileName(), this::flushInBackground,
+                        options.flushInterval());
+            }
+            requestMaintenanceIfDue();
         } finally {
             writeLock.unlock();
         }
     }
 
-    private final class ReplaySink implements LineScanner.Sink {
-        final Journal.ReplaySink sink;
+    /**
+     * The bad lines and damaged files a replay found: counted, the first kept, warned of; in
+     * strict mode the first one fails the open. A line of a file other than the active one is
+     * reported with that file's name; line 0 stands for a whole file (a damaged checkpoint or
+     * manifest).
+     */
+    private final class BadLines implements LineReplay.Problems {
         final SkippedLines skipped = new SkippedLines();
-        final LineDecoder.Shared shared = new LineDecoder.Shared();
-        long applied;
-
-        ReplaySink(Journal.ReplaySink sink) {
-            this.sink = sink;
-        }
 
         @Override
-        public void line(long lineNumber, long offset, byte[] b, int off, int len) {
-            if (LineDecoder.isBlank(b, off, len)) {
-                return;
-            }
-            StateTransition t;
-            try {
-                t = LineDecoder.decode(b, off, len, shared);
-            } catch (LineDecoder.BadLine e) {
-                skip(lineNumber, e.getMessage());
-                return;
-            }
-            if (shared.lastWasEnd()) {
-                index.state(t.revision());
-                sink.end(t.revision());
-            } else if (shared.lastWasState()) {
-                index.state(t.revision());
-                sink.state(t);
-            } else {
-                index.history(t.revision(), offset);
-                sink.history(t);
-            }
-            applied++;
-        }
-
-        @Override
-        public void overlong(long lineNumber, long offset, long length) {
-            skip(lineNumber, "line of " + length + " bytes is longer than the limit of " + LineFormat.MAX_LINE_BYTES);
-        }
-
-        private void skip(long lineNumber, String reason) {
+        public void bad(Path where, long lineNumber, String reason) {
+            String text = where.equals(path) ? reason : where.getFileName() + ": " + reason;
+            String place = where.equals(path) ? "journal " + path + " line " + lineNumber
+                    : "journal " + path + ", file " + where + (lineNumber > 0 ? " line " + lineNumber : "");
             if (strict) {
-                throw new StateStoreException("journal " + path + " line " + lineNumber + ": " + reason
+                throw new StateStoreException(place + ": " + reason
                         + "; the open fails because recovery=strict (recovery=lenient skips bad lines)");
             }
             if (skipped.count() < MAX_LOGGED_SKIPS) {
-                LOG.log(Level.WARNING, () -> "journal " + path + " line " + lineNumber + ": " + reason + "; line skipped");
+                LOG.log(Level.WARNING, () -> place + ": " + reason + "; skipped");
             }
-            skipped.add(lineNumber, reason);
+            skipped.add(lineNumber, text);
         }
     }
 
@@ -333,7 +396,7 @@ public final class JsonlJournal implements Journal {
             int n = encoder.encode(transition);
             byte[] line = encoder.buffer();
             long sequence = appended + 1;
-            index.history(transition.revision(), fileSize + pendingLength);
+            long offset = fileSize + pendingLength;
             if (durability == Durability.BUFFERED) {
                 if (pendingLength + n > pending.length) {
                     try {
@@ -348,6 +411,7 @@ public final class JsonlJournal implements Journal {
                         writeLine(line, n);
                         written = sequence;
                         appended = sequence;
+                        recordAppended(transition, offset, n);
                         return sequence;
                     }
                 }
@@ -358,10 +422,49 @@ public final class JsonlJournal implements Journal {
                 written = sequence;
             }
             appended = sequence;
+            recordAppended(transition, offset, n);
             return sequence;
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /**
+     * Indexes an appended line and counts it into the tail; asks for maintenance when the tail or
+     * the active file passes its bound. Caller holds the write lock.
+     */
+    private void recordAppended(StateTransition t, long offset, int n) {
+        long revision = t.revision() > 0 ? t.revision() : latestRevision + 1;
+        if (activeFirst > latestRevision) {
+            activeFirst = revision; // the active file's first history line
+        }
+        activeIndex.add(revision, offset);
+        latestRevision = revision;
+        latestTimestamp = t.timestamp();
+        tailLines++;
+        tailBytes += n;
+        requestMaintenanceIfDue();
+    }
+
+    /** Asks the checkpointer to run when a bound is passed and it was not asked yet. Caller holds the write lock. */
+    private void requestMaintenanceIfDue() {
+        if (!maintenanceRequested && poison == null && (checkpointDue() || rollDue())) {
+            maintenanceRequested = true;
+            checkpointer.request();
+        }
+    }
+
+    /** Returns whether the tail after the last checkpoint passed its bound. Caller holds the write lock. */
+    private boolean checkpointDue() {
+        Manifest m = manifest;
+        long lines = Math.max(options.checkpointLines(), m == null ? 0 : m.lines());
+        long bytes = Math.max(options.checkpointBytes(), m == null ? 0 : m.bytes());
+        return tailLines >= lines || tailBytes >= bytes;
+    }
+
+    /** Returns whether the active file is due to be sealed. Caller holds the write lock. */
+    private boolean rollDue() {
+        return fileSize + pendingLength >= options.segmentBytes() && activeFirst <= latestRevision;
     }
 
     /** Writes one line, or throws saying it was not applied. Caller holds the write lock. */
@@ -438,123 +541,126 @@ public final class JsonlJournal implements Journal {
         }
     }
 
-    /** Returns {@code true}: the history since the last rewrite reads back from the file. */
+    /** Returns {@code true}: the retained history reads back from the segments and the active file. */
     @Override
     public boolean readsHistory() {
         return true;
     }
 
+    /**
+     * Returns the first revision of the oldest segment, or, without segments, of the active file's
+     * first history line (one past the latest when it holds none).
+     */
     @Override
     public long oldestRetainedRevision() {
         writeLock.lock();
         try {
-            return index.oldest();
+            long oldest = segments.oldest();
+            return oldest > 0 ? Math.min(oldest, activeFirst) : activeFirst;
         } finally {
             writeLock.unlock();
         }
     }
 
     /**
-     * Returns at most {@code limit} history lines after revision {@code afterRevision}, read from
-     * the file from the nearest indexed line before it; buffered lines are written out first.
+     * Returns at most {@code limit} history lines after revision {@code afterRevision}: from the
+     * segment that holds the next revision (found by its name, read from the nearest line its index
+     * knows), then the later segments and the active file; buffered lines are written out first.
      */
     @Override
     public List<StateTransition> readHistory(long afterRevision, int limit) {
-        long[] start;
+        while (true) {
+            long first;
+            long latest;
+            writeLock.lock();
+            try {
+                ensureOpen();
+                if (pendingLength > 0 && poison == null) {
+                    String buffered = bufferedWrites();
+                    try {
+                        flushPending();
+                    } catch (IOException e) {
+                        throw new StateStoreException("cannot read the history of journal " + path + ": writing out the "
+                                + buffered + " buffered in memory first failed: " + IoMessages.describe(e) + "; they are "
+                                + "still only in memory: a later sync() or close() tries again, and they are lost if the "
+                                + "process ends first", e);
+                    }
+                }
+                long oldest = oldestRetainedRevision();
+                if (afterRevision + 1 < oldest) {
+                    throw HistoryCompactedException.readAfter(afterRevision, oldest);
+                }
+                first = activeFirst;
+                latest = latestRevision;
+            } finally {
+                writeLock.unlock();
+            }
+            List<StateTransition> out = new ArrayList<>(Math.min(limit, 1024));
+            if (afterRevision >= latest) {
+                return out;
+            }
+            try {
+                // Found before the files lock is taken (a seal takes the write lock, then the files lock);
+                // the generation tells whether a seal replaced the active file meanwhile.
+                long[] start = activeStart(afterRevision);
+                int generation = (int) start[2];
+                filesLock.readLock().lock();
+                try {
+                    if (generation != activeGeneration) {
+                        continue; // sealed meanwhile: look again
+                    }
+                    if (afterRevision + 1 < first) {
+                        segments.readHistory(afterRevision, first, limit, out);
+                    }
+                    if (out.size() < limit && start[1] >= 0) {
+                        HistoryPage page = new HistoryPage(afterRevision, latest, limit, out);
+                        page.startAfter(start[0] - 1);
+                        LineScanner.scan(path, start[1], 1, page);
+                    }
+                } finally {
+                    filesLock.readLock().unlock();
+                }
+            } catch (HistoryPage.Full full) {
+                return out;
+            } catch (IOException e) {
+                throw new StateStoreException("cannot read the history of journal " + path + ": "
+                        + IoMessages.describe(e), e);
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Returns where to read the active file for revisions above {@code after}, as
+     * {@code {revision, offset, generation}} (offset {@code -1} when it holds no history line),
+     * indexing the part of it that the open skipped if needed. Takes no files lock.
+     */
+    private long[] activeStart(long after) throws IOException {
+        long coveredFrom;
+        long previous;
+        int generation;
         writeLock.lock();
         try {
-            ensureOpen();
-            if (pendingLength > 0 && poison == null) {
-                String buffered = bufferedWrites();
-                try {
-                    flushPending();
-                } catch (IOException e) {
-                    throw new StateStoreException("cannot read the history of journal " + path + ": writing out the "
-                            + buffered + " buffered in memory first failed: " + IoMessages.describe(e) + "; they are "
-                            + "still only in memory: a later sync() or close() tries again, and they are lost if the "
-                            + "process ends first", e);
-                }
+            generation = activeGeneration;
+            long[] start = activeIndex.start(after);
+            coveredFrom = activeIndex.coveredFrom();
+            if (coveredFrom == 0 || start != null && start[0] <= after + 1) {
+                return start == null ? new long[] {0, -1, generation} : new long[] {start[0], start[1], generation};
             }
-            if (afterRevision + 1 < index.oldest()) {
-                throw dev.statestore.HistoryCompactedException.readAfter(afterRevision, index.oldest());
-            }
-            if (afterRevision >= index.latest()) {
-                return new ArrayList<>();
-            }
-            start = index.start(afterRevision);
+            previous = activeFirst - 1;
         } finally {
             writeLock.unlock();
         }
-        List<StateTransition> out = new ArrayList<>(Math.min(limit, 1024));
-        if (start == null) {
-            return out;
-        }
-        HistoryPage page = new HistoryPage(afterRevision, limit, start[0] - 1, out);
+        SparseIndex prefix = LineSeek.indexBefore(path, coveredFrom, previous);
+        writeLock.lock();
         try {
-            LineScanner.scan(path, start[1], 1, page);
-        } catch (HistoryPage.Full full) {
-            return out;
-        } catch (IOException e) {
-            throw new StateStoreException("cannot read the history of journal " + path + ": "
-                    + IoMessages.describe(e), e);
-        }
-        return out;
-    }
-
-    /** Collects history lines from an indexed line on, numbering those stored without a revision. */
-    private final class HistoryPage implements LineScanner.Sink {
-        /** Thrown to stop the scan once the page is full. */
-        static final class Full extends RuntimeException {
-            private static final long serialVersionUID = 1L;
-
-            Full() {
-                super(null, null, false, false);
+            if (activeGeneration == generation && activeIndex.coveredFrom() == coveredFrom) {
+                activeIndex.prepend(prefix);
             }
-        }
-
-        private final long after;
-        private final int limit;
-        private final List<StateTransition> out;
-        private final LineDecoder.Shared shared = new LineDecoder.Shared();
-        private long previous;
-
-        HistoryPage(long after, int limit, long previous, List<StateTransition> out) {
-            this.after = after;
-            this.limit = limit;
-            this.previous = previous;
-            this.out = out;
-        }
-
-        @Override
-        public void line(long lineNumber, long offset, byte[] b, int off, int len) {
-            if (LineDecoder.isBlank(b, off, len)) {
-                return;
-            }
-            StateTransition t;
-            try {
-                t = LineDecoder.decode(b, off, len, shared);
-            } catch (LineDecoder.BadLine e) {
-                return; // skipped on replay too
-            }
-            if (shared.lastWasState() || shared.lastWasEnd()) {
-                return;
-            }
-            long revision = t.revision() > 0 ? t.revision() : previous + 1;
-            previous = revision;
-            if (revision <= after) {
-                return;
-            }
-            out.add(t.revision() > 0 ? t : TRANSITIONS.adopt(t.key(), TRANSITIONS.sharedOldValue(t),
-                    TRANSITIONS.sharedNewValue(t), t.actionId(), t.timestamp(), t.ttlSecs().orElse(-1), revision,
-                    0));
-            if (out.size() >= limit) {
-                throw new Full();
-            }
-        }
-
-        @Override
-        public void overlong(long lineNumber, long offset, long length) {
-            // skipped on replay too
+            long[] start = activeIndex.start(after);
+            return start == null ? new long[] {0, -1, generation} : new long[] {start[0], start[1], generation};
+        } finally {
+            writeLock.unlock();
         }
     }
 
@@ -593,102 +699,473 @@ public final class JsonlJournal implements Journal {
     }
 
     /**
-     * Replaces the file with {@code state} as state lines (temp file, fsync, rename, directory
-     * fsync). The history in the file before it no longer reads back: this journal's
-     * {@link #oldestRetainedRevision()} becomes {@code historyEnd + 1}.
+     * Replaces the stored state with {@code records} and ends the stored history at
+     * {@code historyEnd}, keeping the history up to it: writes a checkpoint of {@code records} after
+     * {@code historyEnd} in a new epoch, and commits it with a manifest that records the cut of the
+     * lines after {@code historyEnd}; then applies the cut (removes the segments after it, cuts the
+     * segment and the active file that hold it) and clears it with a second manifest. A crash before
+     * the first manifest's rename leaves the old journal; after it, the open finishes the cut. No
+     * line is appended before the cut is cleared, so a cut never touches later lines.
      */
     @Override
     public void rewrite(Collection<StateTransition> records, long historyEnd) {
         Objects.requireNonNull(records, "records");
+        if (historyEnd < 0) {
+            throw new IllegalArgumentException("historyEnd must be >= 0, was " + historyEnd);
+        }
+        layoutLock.lock();
+        try {
+            writeLock.lock();
+            try {
+                ensureWritable();
+                try {
+                    flushPending();
+                } catch (IOException e) {
+                    throw new StateStoreException("cannot rewrite journal " + path + ": writing out the "
+                            + bufferedWrites() + " buffered in memory failed: " + IoMessages.describe(e)
+                            + "; the journal is unchanged", e);
+                }
+                syncTo(written);
+                rewriteLocked(records, Math.min(historyEnd, latestRevision), historyEnd);
+            } finally {
+                writeLock.unlock();
+            }
+        } finally {
+            layoutLock.unlock();
+        }
+    }
+
+    /** The cut of a rewrite, and where the tail after its checkpoint starts. */
+    private record CutPlan(Manifest.Cut cut, long tailFile, long tailOffset) {
+    }
+
+    /** Caller holds the layout lock and the write lock; everything appended is written and fsynced. */
+    private void rewriteLocked(Collection<StateTransition> records, long keep, long historyEnd) {
+        CutPlan plan;
+        CheckpointFile.Written checkpoint;
+        Manifest old = manifest;
+        long epoch = (old == null ? 0 : old.epoch()) + 1;
+        try {
+            files.ensureDirectory(io);
+            plan = planCut(keep);
+            checkpoint = CheckpointFile.write(files, files.restoreTemp(), io, encoder, epoch, historyEnd, records,
+                    () -> false);
+        } catch (SyncFailedException e) {
+            throw refuseAfterFsync(e);
+        } catch (IOException e) {
+            throw new StateStoreException("cannot rewrite journal " + path + ": " + IoMessages.describe(e)
+                    + "; the journal is unchanged", e);
+        }
+        Manifest next = new Manifest(epoch, checkpoint.path().getFileName().toString(), historyEnd, checkpoint.lines(),
+                checkpoint.bytes(), checkpoint.crc(), plan.tailFile(), plan.tailOffset(), plan.cut());
+        try {
+            LayoutChanges.writeManifest(files, io, next);
+        } catch (SyncFailedException e) {
+            throw refuseAfterFsync(e);
+        } catch (IOException e) {
+            deleteQuietly(checkpoint.path());
+            throw new StateStoreException("cannot rewrite journal " + path + ": writing its manifest failed: "
+                    + IoMessages.describe(e) + "; the journal is unchanged", e);
+        }
+        // Committed: from here on a failure leaves a journal that the next open finishes.
+        manifest = next.withoutCut();
+        try {
+            if (plan.cut() != null) {
+                filesLock.writeLock().lock();
+                try {
+                    LayoutChanges.applyCut(files, io, file, segments, plan.cut());
+                } finally {
+                    filesLock.writeLock().unlock();
+                }
+                LayoutChanges.writeManifest(files, io, next.withoutCut());
+            }
+        } catch (IOException e) {
+            poison = new StateStoreException("journal " + path + " refuses writes: a restore to revision " + keep
+                    + " was committed, but dropping the history after it failed (" + IoMessages.describe(e)
+                    + "); reopen the store: the open finishes it", e);
+            throw new StateStoreException(poison.getMessage(), e);
+        }
+        if (old != null && !old.checkpoint().equals(next.checkpoint())) {
+            deleteQuietly(files.directory().resolve(old.checkpoint()));
+        }
+        if (plan.cut() != null) {
+            fileSize = plan.cut().activeOffset();
+            if (fileSize == 0 || keep + 1 < activeFirst) {
+                activeIndex = new SparseIndex(0);
+                activeFirst = keep + 1;
+            } else {
+                activeIndex.truncateAfter(keep);
+            }
+        }
+        latestRevision = historyEnd;
+        if (activeFirst > latestRevision) {
+            activeFirst = latestRevision + 1;
+        }
+        tailLines = 0;
+        tailBytes = 0;
+        written = appended;
+        commit.markSynced(appended);
+    }
+
+    /**
+     * Returns the cut that drops the history after {@code keep}, and where the tail after a
+     * checkpoint at {@code keep} then starts. Caller holds the write lock.
+     */
+    private CutPlan planCut(long keep) throws IOException {
+        if (keep >= latestRevision) {
+            return new CutPlan(null, activeFirst, fileSize);
+        }
+        if (keep + 1 >= activeFirst) {
+            long[] start = activeIndex.start(keep);
+            if (activeIndex.coveredFrom() > 0 && (start == null || start[0] > keep + 1)) {
+                activeIndex.prepend(LineSeek.indexBefore(path, activeIndex.coveredFrom(), activeFirst - 1));
+                start = activeIndex.start(keep);
+            }
+            long offset = start == null ? fileSize : LineSeek.firstAfter(path, start[1], start[0] - 1, keep);
+            return new CutPlan(new Manifest.Cut(keep, 0, 0, offset), activeFirst, offset);
+        }
+        Segments.Segment holding = segments.containing(keep + 1);
+        if (holding == null) {
+            return new CutPlan(new Manifest.Cut(keep, 0, 0, 0), keep + 1, 0);
+        }
+        long[] start = holding.index().start(keep);
+        long offset = start == null ? 0 : LineSeek.firstAfter(holding.path(), start[1], start[0] - 1, keep);
+        return new CutPlan(new Manifest.Cut(keep, holding.first(), offset, 0), holding.first(), offset);
+    }
+
+    private StateStoreException refuseAfterFsync(SyncFailedException e) {
+        poison = fsyncFailed(e.getCause() != null ? e.getCause() : e);
+        return new StateStoreException(poison.getMessage(), e);
+    }
+
+    // ------------------------------------------------------------------ maintenance
+
+    /**
+     * Checkpoints now, whatever the tail's size: folds the last checkpoint and the history after it,
+     * read from the files, into a new checkpoint; with a bounded {@code history}, first seals the
+     * active file and afterwards removes the segments the policy no longer keeps. Nothing the
+     * {@code history} option keeps is dropped. Writers are held only to flush and fsync what they
+     * wrote and, to seal the active file, for a rename.
+     *
+     * @throws StateStoreException if it fails; the journal is as before, or refuses writes after
+     *     a failed fsync
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public void compact() {
+        ensureOpen();
+        maintenance.lock();
+        try {
+            ensureWritable();
+            if (!options.history().keepsAll()) {
+                roll();
+            }
+            checkpoint();
+            retain();
+        } catch (SyncFailedException e) {
+            throw refuseAfterFsync(e);
+        } catch (IOException e) {
+            throw new StateStoreException("cannot compact journal " + path + ": " + IoMessages.describe(e)
+                    + "; the journal is unchanged", e);
+        } finally {
+            maintenance.unlock();
+        }
+    }
+
+    /**
+     * Waits until the background thread has done what was due (sealing, checkpointing, removing):
+     * for tests, which write faster than a checkpoint runs.
+     */
+    void awaitMaintenance() {
+        checkpointer.awaitIdle();
+    }
+
+    /** What the checkpointer thread runs: whatever is due of sealing, checkpointing and removing. */
+    private void maintain() throws IOException {
+        maintenance.lock();
+        try {
+            boolean checkpointDue;
+            boolean rollDue;
+            writeLock.lock();
+            try {
+                maintenanceRequested = false;
+                if (closed || poison != null) {
+                    return;
+                }
+                checkpointDue = checkpointDue();
+                rollDue = rollDue();
+            } finally {
+                writeLock.unlock();
+            }
+            if (checkpointDue || rollDue && manifest == null) {
+                checkpoint();
+            }
+            if (rollDue) {
+                roll();
+            }
+            retain();
+        } catch (SyncFailedException e) {
+            throw new IOException(refuseAfterFsync(e).getMessage(), e);
+        } finally {
+            maintenance.unlock();
+        }
+    }
+
+    /** What the write lock hands a checkpoint: the end of the history it folds in. */
+    private record Capture(Manifest manifest, long latest, long activeFirst, long activeEnd, long tailLines,
+                           long tailBytes, long target) {
+    }
+
+    /**
+     * Folds the last checkpoint and the history after it into a new checkpoint, from the files;
+     * commits it with a manifest. Caller holds the maintenance lock.
+     */
+    private void checkpoint() throws IOException {
+        Capture c;
         writeLock.lock();
         try {
             ensureWritable();
-            Temp temp = writeTemp(records, historyEnd);
-            commit.whileIdle(() -> {
-                StateStoreException failed = poison;
-                if (failed != null) {
-                    // An fsync that ran while the temp file was written failed: the writes it was
-                    // to cover are being rolled back, so this rewrite, which holds them, must not
-                    // take the journal's place, nor report success.
-                    discard(temp.lock);
-                    throw new StateStoreException(failed.getMessage() + " (the rewrite was abandoned; the journal "
-                            + "keeps its old content)", failed);
-                }
-                try {
-                    io.atomicMove(tempFile, path);
-                } catch (IOException e) {
-                    discard(temp.lock);
-                    throw new StateStoreException("cannot rewrite journal " + path + ": renaming " + tempFile
-                            + " over it failed: " + IoMessages.describe(e) + "; the journal is unchanged", e);
-                }
-                // The new file was locked before it took the journal's name; the old one is gone.
-                JournalLock old = lock;
-                lock = temp.lock;
-                file = lock.file();
-                index.restart(historyEnd + 1);
-                fileSize = temp.size;
-                pendingLength = 0;
-                written = appended;
-                closeQuietly(old, null);
-                try {
-                    io.syncDirectory(directory);
-                } catch (IOException e) {
-                    poison = new StateStoreException("journal " + path + " refuses writes: after a rewrite was "
-                            + "renamed into place, the directory fsync failed (" + IoMessages.describe(e) + "); on "
-                            + "disk is either the old or the new content, complete. Reopen the store to continue", e);
-                    throw new StateStoreException(poison.getMessage(), e);
-                }
-                commit.markSynced(appended);
-            });
+            flushPending();
+            c = new Capture(manifest, latestRevision, activeFirst, fileSize, tailLines, tailBytes, written);
         } finally {
             writeLock.unlock();
         }
-    }
-
-    /** A written and fsynced temp file, locked, and its size. */
-    private record Temp(JournalLock lock, long size) {
-    }
-
-    /** Writes and fsyncs the temp file. Caller holds the write lock. */
-    private Temp writeTemp(Collection<StateTransition> records, long historyEnd) {
-        JournalLock temp;
-        try {
-            String inUse = JournalLock.whyNotFree(tempFile);
-            if (inUse != null) {
-                throw new StateStoreException("cannot rewrite journal " + path + ": its temp file name " + tempFile
-                        + " is taken (" + inUse + "); the journal is unchanged. Move that file away: the name is "
-                        + "reserved for rewrites of the journal");
-            }
-            Files.deleteIfExists(tempFile); // a stale temp file of ours
-            temp = JournalLock.create(tempFile, path, io);
-        } catch (IOException e) {
-            throw new StateStoreException("cannot rewrite journal " + path + ": cannot create " + tempFile + ": "
-                    + IoMessages.describe(e) + "; the journal is unchanged", e);
+        syncTo(c.target()); // the lines folded in are durable before a checkpoint says so
+        Manifest m = c.manifest();
+        if (m != null && m.revision() >= c.latest() && m.cut() == null) {
+            return;
         }
+        files.ensureDirectory(io);
+        StateFold fold = new StateFold();
+        LineReplay.Problems problems = (where, line, reason) -> LOG.log(Level.WARNING, () -> "journal " + path
+                + ", checkpoint of " + where + (line > 0 ? " line " + line : "") + ": " + reason + "; skipped");
+        filesLock.readLock().lock();
         try {
-            FileAccess.copy(path, tempFile); // before any byte of the journal is in it
-            long size = encoder.writeAll(records, historyEnd, temp.file());
+            if (m != null) {
+                Path previous = files.directory().resolve(m.checkpoint());
+                CheckpointFile.Read read = CheckpointFile.read(previous, fold, problems);
+                String mismatch = m.lines() < 0 ? null : read.mismatch(m);
+                if (mismatch != null) {
+                    throw new IOException("the checkpoint " + previous + " is damaged (" + mismatch + "); a new one is "
+                            + "not built on it. Reopen the store, which reports what is lost, to checkpoint again");
+                }
+            }
+            LayoutOpen.replayTail(files, segments, m, m == null ? 0 : m.revision(), c.latest(), c.activeEnd(), fold,
+                    problems, false);
+        } finally {
+            filesLock.readLock().unlock();
+        }
+        fold.end(c.latest());
+        long epoch = m == null ? 0 : m.epoch();
+        CheckpointFile.Written w = CheckpointFile.write(files, files.checkpointTemp(), io, new LineEncoder(), epoch,
+                c.latest(), fold.sorted(), checkpointer::closing);
+        layoutLock.lock();
+        try {
+            if (closed || manifest != m) {
+                deleteQuietly(w.path()); // a rewrite replaced the state meanwhile
+                return;
+            }
+            Manifest next = new Manifest(epoch, w.path().getFileName().toString(), c.latest(), w.lines(), w.bytes(),
+                    w.crc(), c.activeFirst(), c.activeEnd(), null);
             try {
-                temp.file().sync();
+                LayoutChanges.writeManifest(files, io, next);
+            } catch (SyncFailedException e) {
+                throw e;
             } catch (IOException e) {
-                poison = fsyncFailed(e);
-                throw new StateStoreException(poison.getMessage(), e);
+                deleteQuietly(w.path());
+                throw e;
             }
-            return new Temp(temp, size);
-        } catch (IOException e) {
-            discard(temp);
-            throw new StateStoreException("cannot rewrite journal " + path + ": writing " + tempFile + " failed: "
-                    + IoMessages.describe(e) + "; the journal is unchanged", e);
-        } catch (RuntimeException | Error e) {
-            discard(temp);
-            throw e;
+            manifest = next;
+            if (m != null && !m.checkpoint().equals(next.checkpoint())) {
+                deleteQuietly(files.directory().resolve(m.checkpoint()));
+            }
+            writeLock.lock();
+            try {
+                tailLines -= c.tailLines();
+                tailBytes -= c.tailBytes();
+            } finally {
+                writeLock.unlock();
+            }
+        } finally {
+            layoutLock.unlock();
+        }
+        LOG.log(Level.DEBUG, () -> "journal " + path + ": checkpoint after revision " + c.latest() + ", " + w.lines()
+                + " keys, " + w.bytes() + " bytes");
+    }
+
+    /**
+     * Seals the active file as a segment named by its first history revision and starts a new,
+     * empty one: fsyncs it, gives it a second name in the layout's directory (a hard link), renames
+     * a new locked file over the journal's name, fsyncs both directories. A crash before the
+     * rename leaves the second name, which the open removes. Caller holds the maintenance lock.
+     */
+    private void roll() throws IOException {
+        layoutLock.lock();
+        try {
+            writeLock.lock();
+            try {
+                ensureWritable();
+                if (activeFirst > latestRevision) {
+                    return; // no history line to seal
+                }
+                flushPending();
+                files.ensureDirectory(io);
+                Path temp = files.activeTemp();
+                Path segment = files.segment(activeFirst);
+                if (Files.exists(segment, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new IOException("cannot seal the active file as " + segment + ": that file exists; "
+                            + "move it away");
+                }
+                Files.deleteIfExists(temp);
+                JournalLock next = JournalLock.create(temp, path, io);
+                try {
+                    FileAccess.copy(path, temp);
+                    IOException[] failure = new IOException[1];
+                    commit.whileIdle(() -> {
+                        try {
+                            seal(temp, segment, next);
+                        } catch (IOException e) {
+                            failure[0] = e;
+                        }
+                    });
+                    if (failure[0] != null) {
+                        throw failure[0];
+                    }
+                } finally {
+                    if (lock != next) { // not sealed: the new file is not the active one
+                        closeQuietly(next, null);
+                        deleteQuietly(temp);
+                    }
+                }
+            } finally {
+                writeLock.unlock();
+            }
+        } finally {
+            layoutLock.unlock();
         }
     }
 
-    /** Closes and removes an unused temp file. */
-    private void discard(JournalLock temp) {
-        closeQuietly(temp, null);
-        deleteQuietly(tempFile);
+    /** The renames of {@link #roll()}; runs while no fsync runs, under the write lock. */
+    private void seal(Path temp, Path segment, JournalLock next) throws IOException {
+        if (poison != null) {
+            throw new IOException(poison.getMessage(), poison);
+        }
+        LayoutChanges.sync(file, path);
+        filesLock.writeLock().lock();
+        try {
+            boolean linked;
+            try {
+                Files.createLink(segment, path);
+                linked = true;
+            } catch (UnsupportedOperationException | FileSystemException e) {
+                linked = false; // no hard links here: rename, leaving the name empty for a moment
+            }
+            if (linked) {
+                LayoutChanges.syncDirectory(io, files.directory());
+                try {
+                    io.atomicMove(temp, path);
+                } catch (IOException e) {
+                    deleteQuietly(segment);
+                    throw e;
+                }
+            } else {
+                io.atomicMove(path, segment);
+                io.atomicMove(temp, path);
+            }
+            // Readers of the files see the sealed segment and the new active file together.
+            segments.add(activeFirst, activeIndex.coveredFrom() == 0 ? activeIndex : null, latestRevision,
+                    latestTimestamp);
+            activeGeneration++;
+            activeIndex = new SparseIndex(0);
+            activeFirst = latestRevision + 1;
+            fileSize = 0;
+            JournalLock old = lock;
+            lock = next;
+            file = next.file();
+            closeQuietly(old, null);
+            written = appended;
+            commit.markSynced(appended);
+            LayoutChanges.syncDirectory(io, directory);
+            LayoutChanges.syncDirectory(io, files.directory());
+        } finally {
+            filesLock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Removes, oldest first, the segments that the {@code history} option no longer keeps and a
+     * checkpoint covers: whole segments only, each entirely before the retained history. Caller
+     * holds the maintenance lock.
+     */
+    private void retain() throws IOException {
+        HistoryPolicy policy = options.history();
+        Manifest m = manifest;
+        if (policy.keepsAll() || m == null) {
+            return;
+        }
+        long latest;
+        long first;
+        writeLock.lock();
+        try {
+            latest = latestRevision;
+            first = activeFirst;
+        } finally {
+            writeLock.unlock();
+        }
+        Instant now = options.clock().instant();
+        List<Segments.Segment> all = segments.list();
+        for (int i = 0; i < all.size(); i++) {
+            Segments.Segment s = all.get(i);
+            long last = (i + 1 < all.size() ? all.get(i + 1).first() : first) - 1;
+            if (last > m.revision()) {
+                return; // not covered by the checkpoint
+            }
+            Instant stamp;
+            filesLock.readLock().lock(); // a restore may be cutting files meanwhile
+            try {
+                stamp = policy.age() == null ? now : s.lastTimestamp();
+            } finally {
+                filesLock.readLock().unlock();
+            }
+            if (stamp != null && !policy.mayDrop(last, stamp, latest, now)) {
+                return;
+            }
+            layoutLock.lock();
+            try {
+                if (manifest != m) {
+                    return;
+                }
+                filesLock.writeLock().lock();
+                try {
+                    LayoutChanges.removeSegment(files, io, s);
+                    segments.remove(s.first());
+                } finally {
+                    filesLock.writeLock().unlock();
+                }
+            } finally {
+                layoutLock.unlock();
+            }
+            LOG.log(Level.DEBUG, () -> "journal " + path + ": removed segment " + s.path() + " (history=" + policy + ")");
+        }
+    }
+
+    /** Writes the buffer out; what the flusher of a buffered journal runs. */
+    private void flushInBackground() {
+        writeLock.lock();
+        try {
+            if (closed || poison != null || pendingLength == 0) {
+                return;
+            }
+            String buffered = bufferedWrites();
+            try {
+                flushPending();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, () -> "journal " + path + ": writing out the " + buffered + " buffered in memory "
+                        + "failed: " + IoMessages.describe(e) + "; they stay buffered, and the next flush, sync() or "
+                        + "close() tries again");
+            }
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -701,6 +1178,11 @@ public final class JsonlJournal implements Journal {
      */
     @Override
     public void close() {
+        checkpointer.close(); // waits for a checkpoint in progress, which notices and stops
+        Flusher f = flusher;
+        if (f != null) {
+            f.close();
+        }
         writeLock.lock();
         try {
             if (closed) {

@@ -7,6 +7,7 @@ import dev.statestore.StateTransition;
 import dev.statestore.Versioned;
 import dev.statestore.internal.HistoryPolicy;
 import dev.statestore.jsonl.internal.JournalIo;
+import dev.statestore.jsonl.internal.LayoutOptions;
 import dev.statestore.memory.InMemoryStateStore;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,9 +24,9 @@ import java.util.concurrent.Flow;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A durable {@link StateStore}: the in-memory engine with a {@link JsonlJournal}
- * attached, so every write is appended to a JSON Lines file before it is applied, and opening
- * the file again replays it. Opened directly ({@link #open(Path)}, {@link #builder(Path)}) or by
+ * A durable {@link StateStore}: the in-memory engine with a {@link JsonlJournal} attached, so
+ * every write is appended to a JSON Lines file before it is applied, and opening the journal
+ * again replays it. Opened directly ({@link #open(Path)}, {@link #builder(Path)}) or by
  * URL, {@code statestore:jsonl:<path>[?durability=buffered|flushed|synced&recovery=lenient|strict]}.
  *
  * <p><b>Line format.</b> One compact JSON object per line, UTF-8, {@code '\n'}-terminated, with
@@ -41,17 +42,27 @@ import tools.jackson.databind.JsonNode;
  * unknown fields) are read too. Values read back by the rules of the journal (see
  * {@link #set}); what could not be read back exactly is refused at {@code set} time.
  *
- * <p><b>Opening.</b> Replays the file: last write wins per key, TTLs keep their original
- * timestamps, the transition log is the file's valid lines. Malformed or checksum-failing lines
+ * <p><b>Opening.</b> Replays the newest checkpoint and the history after it: last write wins per
+ * key, TTLs keep their original timestamps, the transition log is the history the files keep
+ * (older revisions read back on demand). Malformed or checksum-failing lines
  * are skipped with a warning naming file and line ({@code recovery=strict} fails the open
  * instead); an unfinished last line (no {@code '\n'}) is cut off and kept in a side file;
  * {@link #replayReport()} tells what was found. Fails with a {@link StateStoreException} naming
  * the path if the directory is missing, the file cannot be opened, or the journal is open in
  * this or another process.
  *
- * <p><b>Durability</b> ({@link Durability}): {@code buffered} survives {@code close()}/{@code sync()},
- * {@code flushed} (default) a crash of the process, {@code synced} a power loss (group commit).
- * Reaping, {@code restore}, {@code replaceAll} and {@link #compact()} rewrite the file atomically.
+ * <p><b>Durability</b> ({@link Durability}): {@code buffered} survives {@code close()}/{@code sync()}
+ * and, for a crash of the process, loses at most the last {@code flush-interval} (1 s);
+ * {@code flushed} (default) survives a crash of the process, {@code synced} a power loss (group
+ * commit).
+ *
+ * <p><b>Files.</b> {@code <path>} is the active file, where new lines are appended; checkpoints,
+ * sealed segments and a manifest live in {@code <path>.d} (see the README's "Files"). Opening reads
+ * the newest checkpoint and the history after it; checkpoints are taken in the background (and by
+ * {@link #compact()}); reaping appends one delete line per key; {@code restore(snapshot, n)} and
+ * {@code replaceAll} keep the history up to {@code n} (0 for replaceAll) and drop what follows,
+ * atomically. With {@code history=all} (the default) the whole history stays on disk, values of
+ * reaped and deleted keys included; a count or duration bounds it.
  *
  * <p>Thread-safe, like the engine. The caller closes the store, which closes the journal and
  * releases its lock. It does not expire keys by itself, and it does not watch the file for
@@ -63,9 +74,18 @@ public final class JsonlStateStore implements StateStore {
     public static final String OPTION_DURABILITY = "durability";
     /** URL option naming the recovery mode: {@code lenient} (skip bad lines) or {@code strict}. */
     public static final String OPTION_RECOVERY = "recovery";
+    /** URL option: the active file's size in bytes at which it is sealed into a segment (default 64 MiB). */
+    public static final String OPTION_SEGMENT_BYTES = "segment-bytes";
+    /** URL option: the fewest history lines after the last checkpoint that make one due (default 10000). */
+    public static final String OPTION_CHECKPOINT_LINES = "checkpoint-lines";
+    /** URL option: the fewest bytes after the last checkpoint that make one due (default 64 MiB). */
+    public static final String OPTION_CHECKPOINT_BYTES = "checkpoint-bytes";
+    /** URL option: in {@code buffered} mode, the most time a write waits in the buffer (default {@code PT1S}). */
+    public static final String OPTION_FLUSH_INTERVAL = "flush-interval";
     /** The options {@link #open(Path, Map)} and the URL accept. */
     public static final Set<String> OPTIONS = Set.of(OPTION_DURABILITY, OPTION_RECOVERY, HistoryPolicy.OPTION,
-            HistoryPolicy.MEMORY_OPTION, HistoryPolicy.REAP_INTERVAL_OPTION);
+            HistoryPolicy.MEMORY_OPTION, HistoryPolicy.REAP_INTERVAL_OPTION, OPTION_SEGMENT_BYTES,
+            OPTION_CHECKPOINT_LINES, OPTION_CHECKPOINT_BYTES, OPTION_FLUSH_INTERVAL);
 
     private final InMemoryStateStore engine;
     private final JsonlJournal journal;
@@ -121,6 +141,11 @@ public final class JsonlStateStore implements StateStore {
         private Clock clock = Clock.systemUTC();
         private JournalIo io = JournalIo.REAL;
         private final InMemoryStateStore.Builder engine = InMemoryStateStore.builder();
+        private HistoryPolicy history = HistoryPolicy.ALL;
+        private long segmentBytes = LayoutOptions.DEFAULT_SEGMENT_BYTES;
+        private long checkpointLines = LayoutOptions.DEFAULT_CHECKPOINT_LINES;
+        private long checkpointBytes = LayoutOptions.DEFAULT_CHECKPOINT_BYTES;
+        private Duration flushInterval = LayoutOptions.DEFAULT_FLUSH_INTERVAL;
 
         private Builder(Path path) {
             this.path = path;
@@ -189,6 +214,18 @@ public final class JsonlStateStore implements StateStore {
                     case HistoryPolicy.REAP_INTERVAL_OPTION:
                         reapInterval(HistoryPolicy.reapInterval(Map.of(name, value)).orElseThrow());
                         break;
+                    case OPTION_SEGMENT_BYTES:
+                        segmentBytes(positive(name, value));
+                        break;
+                    case OPTION_CHECKPOINT_LINES:
+                        checkpointLines(positive(name, value));
+                        break;
+                    case OPTION_CHECKPOINT_BYTES:
+                        checkpointBytes(positive(name, value));
+                        break;
+                    case OPTION_FLUSH_INTERVAL:
+                        flushInterval(duration(name, value));
+                        break;
                     default:
                         throw new IllegalArgumentException("unknown option '" + name
                                 + "' for statestore:jsonl; supported options: " + String.join(", ", new TreeSet<>(OPTIONS)));
@@ -207,6 +244,67 @@ public final class JsonlStateStore implements StateStore {
          */
         public Builder history(String policy) {
             engine.history(policy);
+            this.history = HistoryPolicy.parse(policy);
+            return this;
+        }
+
+        /**
+         * Sets the active file's size at which it is sealed into a segment ({@code segment-bytes},
+         * default 64 MiB, etcd's WAL segment size).
+         *
+         * @param bytes the size, {@code >= 1}
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes < 1}
+         */
+        public Builder segmentBytes(long bytes) {
+            this.segmentBytes = atLeastOne(OPTION_SEGMENT_BYTES, bytes);
+            return this;
+        }
+
+        /**
+         * Sets the fewest history lines after the last checkpoint that make the next one due
+         * ({@code checkpoint-lines}, default 10000, etcd's snapshot count); a checkpoint is also due
+         * once the tail holds as many lines as the last checkpoint.
+         *
+         * @param lines the count, {@code >= 1}
+         * @return this builder
+         * @throws IllegalArgumentException if {@code lines < 1}
+         */
+        public Builder checkpointLines(long lines) {
+            this.checkpointLines = atLeastOne(OPTION_CHECKPOINT_LINES, lines);
+            return this;
+        }
+
+        /**
+         * Sets the fewest bytes after the last checkpoint that make the next one due
+         * ({@code checkpoint-bytes}, default 64 MiB, Redis's {@code auto-aof-rewrite-min-size}); a
+         * checkpoint is also due once the tail is as large as the last checkpoint.
+         *
+         * @param bytes the size, {@code >= 1}
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes < 1}
+         */
+        public Builder checkpointBytes(long bytes) {
+            this.checkpointBytes = atLeastOne(OPTION_CHECKPOINT_BYTES, bytes);
+            return this;
+        }
+
+        /**
+         * Sets, for {@code buffered} durability, the most time an acknowledged write waits in the
+         * buffer before a background thread hands it to the operating system ({@code flush-interval},
+         * default one second, like Redis's {@code appendfsync everysec}).
+         *
+         * @param interval the interval, positive
+         * @return this builder
+         * @throws IllegalArgumentException if it is not positive
+         */
+        public Builder flushInterval(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.isZero() || interval.isNegative()) {
+                throw new IllegalArgumentException("option " + OPTION_FLUSH_INTERVAL + "='" + interval
+                        + "' is not valid: give a positive duration such as PT1S");
+            }
+            this.flushInterval = interval;
             return this;
         }
 
@@ -251,7 +349,9 @@ public final class JsonlStateStore implements StateStore {
          * @throws StateStoreException naming the path if the open or the replay fails
          */
         public JsonlStateStore open() {
-            JsonlJournal journal = JsonlJournal.open(path, durability, strict, io);
+            LayoutOptions layout = new LayoutOptions(segmentBytes, checkpointLines, checkpointBytes, history, clock,
+                    flushInterval);
+            JsonlJournal journal = JsonlJournal.open(path, durability, strict, io, layout);
             try {
                 InMemoryStateStore engine = this.engine.clock(clock).journal(journal).build();
                 return new JsonlStateStore(engine, journal);
@@ -267,6 +367,38 @@ public final class JsonlStateStore implements StateStore {
         }
     }
 
+    private static long positive(String name, String value) {
+        try {
+            long n = Long.parseLong(value.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("option " + name + "='" + value + "' is not valid: give a whole number >= 1");
+    }
+
+    private static long atLeastOne(String name, long n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("option " + name + "=" + n + " is not valid: give a whole number >= 1");
+        }
+        return n;
+    }
+
+    private static Duration duration(String name, String value) {
+        try {
+            Duration d = Duration.parse(value.trim().toUpperCase(Locale.ROOT));
+            if (!d.isNegative() && !d.isZero()) {
+                return d;
+            }
+        } catch (java.time.format.DateTimeParseException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("option " + name + "='" + value + "' is not valid: give a positive ISO-8601"
+                + " duration such as '" + name + "=PT1S' (one second)");
+    }
+
     private static boolean parseRecovery(String value) {
         switch (value.trim().toLowerCase(Locale.ROOT)) {
             case "lenient":
@@ -279,15 +411,26 @@ public final class JsonlStateStore implements StateStore {
     }
 
     /**
-     * Rewrites the journal as one line per live key, keeping each key's original timestamp and
-     * TTL (atomically: temp file, fsync, rename, directory fsync). The state and the transition
-     * log are unchanged; a reopen then replays only these lines.
+     * Checkpoints the journal now: writes the state as one line per live key (with its revision,
+     * version, timestamp and TTL) into a new checkpoint, built from the files while writes go on, so
+     * that a reopen reads that checkpoint and nothing before it. With a bounded {@code history}, it
+     * also seals the active file and removes the segments the option no longer keeps; it never drops
+     * history the option keeps. The state and the transition log are unchanged.
      *
-     * @throws StateStoreException if the rewrite fails; the old journal stays in place
+     * @throws StateStoreException if the checkpoint fails; the journal stays as it was (or, after a
+     *     failed fsync, refuses writes)
      * @throws IllegalStateException after {@link #close()}
      */
     public void compact() {
-        engine.compact();
+        if (engine.isClosed()) {
+            throw new IllegalStateException("the store is closed: open a new one");
+        }
+        journal.compact();
+    }
+
+    /** Waits until the journal's background thread has done what was due; for tests. */
+    void awaitMaintenance() {
+        journal.awaitMaintenance();
     }
 
     /**

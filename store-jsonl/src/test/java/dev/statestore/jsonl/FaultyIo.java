@@ -37,7 +37,7 @@ final class FaultyIo implements JournalIo {
     final AtomicInteger atGate = new AtomicInteger();
     /** The files that have been synced successfully. */
     final Set<Path> synced = ConcurrentHashMap.newKeySet();
-    /** The POSIX mode of each file when its first write began. */
+    /** The POSIX mode of each file when its first write began, or when it was renamed before that. */
     final Map<Path, Set<PosixFilePermission>> modeAtFirstWrite = new ConcurrentHashMap<>();
 
     @Override
@@ -54,6 +54,9 @@ final class FaultyIo implements JournalIo {
     public void atomicMove(Path source, Path target) throws IOException {
         if (failMove) {
             throw new IOException("injected rename failure");
+        }
+        if (!modeAtFirstWrite.containsKey(source) && Files.exists(source)) {
+            modeAtFirstWrite.put(source, Files.getPosixFilePermissions(source)); // renamed before its first write
         }
         REAL.atomicMove(source, target);
     }
@@ -82,8 +85,8 @@ final class FaultyIo implements JournalIo {
 
         @Override
         public void write(byte[] b, int off, int len, long position) throws IOException {
-            if (!modeAtFirstWrite.containsKey(path)) {
-                modeAtFirstWrite.put(path, Files.getPosixFilePermissions(path));
+            if (!modeAtFirstWrite.containsKey(path) && Files.exists(path)) {
+                modeAtFirstWrite.put(path, Files.getPosixFilePermissions(path)); // else renamed; recorded at the rename
             }
             if (failAllWrites) {
                 throw new IOException("injected write failure (No space left on device)");

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.statestore.jsonl.internal.JournalPaths;
 import dev.statestore.tck.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,8 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Rewrites keep who may read the journal: the new file gets the journal's POSIX mode and owner
- * before any of its bytes are written, and so does a torn tail's side file.
+ * Every file of the layout keeps who may read the journal: checkpoints, manifests, new active
+ * files and the directory get the journal's POSIX mode and owner before any of their bytes are
+ * written, and so does a torn tail's side file.
  */
 class FileModeTest {
 
@@ -45,28 +45,51 @@ class FileModeTest {
         return (Integer) Files.getAttribute(p, "unix:" + name);
     }
 
-    /** Creates the journal with mode 600 (and, as root, another owner), rewrites it with {@code rewrite}, and checks both. */
-    void assertRewriteKeepsModeAndOwner(Consumer<JsonlStateStore> rewrite) throws Exception {
+    /**
+     * Creates the journal with mode 600 (and, as root, another owner), changes its layout with
+     * {@code change} (sealing the active file every few writes), and checks every file the change
+     * wrote: each had the journal's mode before its first byte, and has the journal's owner.
+     */
+    void assertRewriteKeepsModeAndOwner(Consumer<JsonlStateStore> change) throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         FaultyIo io = new FaultyIo();
-        try (JsonlStateStore s = JsonlStateStore.builder(journal()).clock(clock).io(io).open()) {
+        Files.createFile(journal());
+        Files.setPosixFilePermissions(journal(), OWNER_ONLY);
+        if (root()) {
+            Files.setAttribute(journal(), "unix:uid", OTHER_UID);
+            Files.setAttribute(journal(), "unix:gid", OTHER_GID);
+        }
+        try (JsonlStateStore s = JsonlStateStore.builder(journal()).clock(clock).io(io).segmentBytes(300)
+                .history("2").open()) {
             s.set("password", Journals.NODES.stringNode("hunter2"), "w");
             s.setWithTtl("token", Journals.NODES.stringNode("t"), "w", 1);
-            Files.setPosixFilePermissions(journal(), OWNER_ONLY);
-            if (root()) {
-                Files.setAttribute(journal(), "unix:uid", OTHER_UID);
-                Files.setAttribute(journal(), "unix:gid", OTHER_GID);
-            }
-            rewrite.accept(s);
+            change.accept(s);
+            s.awaitMaintenance();
             JournalAudit.assertLockedByThisProcess(journal());
             s.set("after", Journals.NODES.numberNode(1), "w");
+            s.compact();
+            JournalAudit.assertLockedByThisProcess(journal());
         }
         assertEquals(OWNER_ONLY, Files.getPosixFilePermissions(journal()));
-        assertEquals(OWNER_ONLY, io.modeAtFirstWrite.get(JournalPaths.tempFile(journal())),
-                "the new content was written into a file more open than the journal");
+        Path layout = dir.resolve("secret.jsonl.d");
+        assertTrue(Files.isDirectory(layout));
+        assertEquals(PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(layout),
+                "the directory of checkpoints and segments is as closed as the journal");
+        assertTrue(io.modeAtFirstWrite.size() >= 3, io.modeAtFirstWrite.toString());
+        io.modeAtFirstWrite.forEach((file, mode) -> assertEquals(OWNER_ONLY, mode,
+                "the new content of " + file + " was written into a file more open than the journal"));
+        List<Path> written = new java.util.ArrayList<>(Journals.filesStartingWith(layout, ""));
+        written.add(journal());
+        for (Path p : written) {
+            assertEquals(OWNER_ONLY, Files.getPosixFilePermissions(p), p.toString());
+            if (root()) {
+                assertEquals(OTHER_UID, attribute(p, "uid"), p.toString());
+                assertEquals(OTHER_GID, attribute(p, "gid"), p.toString());
+            }
+        }
         if (root()) {
-            assertEquals(OTHER_UID, attribute(journal(), "uid"));
-            assertEquals(OTHER_GID, attribute(journal(), "gid"));
+            assertEquals(OTHER_UID, attribute(layout, "uid"));
+            assertEquals(OTHER_GID, attribute(layout, "gid"));
         }
         try (JsonlStateStore s = JsonlStateStore.open(journal())) {
             assertTrue(s.exists("after"));
@@ -76,6 +99,16 @@ class FileModeTest {
     @Test
     void compactionKeepsTheJournalsModeAndOwner() throws Exception {
         assertRewriteKeepsModeAndOwner(JsonlStateStore::compact);
+    }
+
+    @Test
+    void reapAndSealingKeepTheJournalsModeAndOwner() throws Exception {
+        assertRewriteKeepsModeAndOwner(s -> {
+            assertEquals(List.of("token"), s.reapExpired(Instant.parse("2026-01-02T00:00:00Z")));
+            for (int i = 0; i < 20; i++) {
+                s.set("k" + i, Journals.NODES.numberNode(i), "w");
+            }
+        });
     }
 
     @Test

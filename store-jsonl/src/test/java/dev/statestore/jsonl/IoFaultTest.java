@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.statestore.Durability;
 import dev.statestore.StateStoreException;
 import dev.statestore.StateTransition;
-import dev.statestore.jsonl.internal.JournalPaths;
+import dev.statestore.jsonl.internal.LayoutFiles;
 import dev.statestore.tck.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -159,7 +159,8 @@ class IoFaultTest {
             io.failMove = true;
             StateStoreException e = assertThrows(StateStoreException.class, s::compact);
             assertTrue(e.getMessage().contains("unchanged"), e.getMessage());
-            assertFalse(Files.exists(JournalPaths.tempFile(journal())));
+            assertEquals(List.of(), Journals.checkpoints(journal()));
+            assertFalse(Files.exists(new LayoutFiles(journal()).checkpointTemp()));
             io.failMove = false;
             s.set("after", n(10), "w10");
         }
@@ -179,7 +180,7 @@ class IoFaultTest {
             assertThrows(StateStoreException.class, () -> s.restore(snap, 1));
             assertEquals(List.of("a", "b"), s.keys());
             assertEquals(2, s.transitionCount());
-            assertFalse(Files.exists(JournalPaths.tempFile(journal())));
+            assertFalse(Files.exists(new LayoutFiles(journal()).restoreTemp()));
         }
         try (JsonlStateStore s = reopen()) {
             assertEquals(List.of("a", "b"), s.keys());
@@ -231,7 +232,8 @@ class IoFaultTest {
         }
         try (JsonlStateStore s = reopen()) {
             assertEquals(2, s.transitionCount(), "the old, uncompacted journal is in place");
-            assertFalse(Files.exists(JournalPaths.tempFile(journal())));
+            assertEquals(List.of(), Journals.checkpoints(journal()));
+            assertFalse(Files.exists(new LayoutFiles(journal()).checkpointTemp()));
         }
     }
 
@@ -336,9 +338,8 @@ class IoFaultTest {
     }
 
     @Test
-    void aRewriteWaitingForAnFsyncThatFailsIsAbandonedAndTheWriteIsRolledBack() throws Exception {
+    void aCheckpointWaitingForAnFsyncThatFailsIsAbandonedAndTheWriteIsRolledBack() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
-        Path temp = JournalPaths.tempFile(journal());
         try (JsonlStateStore s = open(Durability.SYNCED)) {
             s.set("a", n(1), "w1");
             s.set("a", n(2), "w2");
@@ -355,8 +356,8 @@ class IoFaultTest {
                 compactor.set(Thread.currentThread());
                 s.compact();
             });
-            await(() -> io.synced.contains(temp) && compactor.get() != null
-                    && compactor.get().getState() == Thread.State.WAITING, "the compaction waits for the running fsync");
+            await(() -> compactor.get() != null && compactor.get().getState() == Thread.State.WAITING,
+                    "the compaction waits for the running fsync");
             gate.countDown();
             java.util.concurrent.ExecutionException w = assertThrows(java.util.concurrent.ExecutionException.class,
                     () -> writer.get(30, TimeUnit.SECONDS));
@@ -368,7 +369,7 @@ class IoFaultTest {
             assertFalse(s.exists("w"), "the write whose fsync failed is rolled back in memory");
             assertEquals(3, s.transitionCount());
             assertEquals(Map.of("a", n(2), "b", n(3)), s.snapshot());
-            assertFalse(Files.exists(temp), "the abandoned temp file is removed");
+            assertEquals(List.of(), Journals.checkpoints(journalFile), "no checkpoint holds the rolled-back write");
             assertRefusesWrites(s, "fsync failed");
         } finally {
             pool.shutdownNow();

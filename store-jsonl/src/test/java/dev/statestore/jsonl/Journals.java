@@ -109,6 +109,26 @@ final class Journals {
         return ends;
     }
 
+    /** Returns the checkpoint files of {@code journal}'s layout, oldest first. */
+    static List<Path> checkpoints(Path journal) {
+        dev.statestore.jsonl.internal.LayoutFiles files = new dev.statestore.jsonl.internal.LayoutFiles(journal);
+        try {
+            return files.checkpoints().stream().map(c -> files.checkpoint(c[0], c[1])).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Returns the segment files of {@code journal}'s layout, oldest first. */
+    static List<Path> segments(Path journal) {
+        dev.statestore.jsonl.internal.LayoutFiles files = new dev.statestore.jsonl.internal.LayoutFiles(journal);
+        try {
+            return files.segments().stream().map(files::segment).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Returns the files in {@code dir} whose name starts with {@code prefix}. */
     static List<Path> filesStartingWith(Path dir, String prefix) {
         try (var stream = Files.list(dir)) {

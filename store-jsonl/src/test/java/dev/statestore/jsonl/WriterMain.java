@@ -6,6 +6,7 @@ import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -19,14 +20,25 @@ import tools.jackson.databind.node.ObjectNode;
  * the journal) to key {@code t<t>-<i mod slots>} with value {@code {"t":t,"i":i,…}}, so the state
  * after a crash must be that of a prefix of each thread's sequence. In {@code compact} mode thread
  * 0 also compacts the journal every 50 writes once every slot is written, printing
- * {@code COMPACT <n>} before each.
+ * {@code COMPACT <n>} before each; {@code layout} mode does the same with tiny segments, a
+ * checkpoint every 100 lines and {@code history=1000}, so the background thread seals, checkpoints
+ * and removes segments all the time. A buffered writer flushes every {@value #FLUSH_MILLIS} ms.
  *
- * <p>Arguments: journal path, durability, threads, slots, mode ({@code writes} or {@code compact}).
+ * <p>Arguments: journal path, durability, threads, slots, mode ({@code writes}, {@code compact} or
+ * {@code layout}).
  */
 public final class WriterMain {
 
     static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     static final String PAD = "p".repeat(48);
+    /** The flush interval of a buffered writer. */
+    static final int FLUSH_MILLIS = 200;
+    /** In {@code layout} mode: the active file is sealed at this size, */
+    static final int LAYOUT_SEGMENT_BYTES = 8192;
+    /** checkpointed every this many lines, */
+    static final int LAYOUT_CHECKPOINT_LINES = 100;
+    /** and keeps at least this much history. */
+    static final int LAYOUT_HISTORY = 1000;
 
     private WriterMain() {
     }
@@ -42,9 +54,17 @@ public final class WriterMain {
         Durability durability = Durability.parse(args[1]);
         int threads = Integer.parseInt(args[2]);
         int slots = Integer.parseInt(args[3]);
-        boolean compact = args[4].equals("compact");
+        boolean compact = args[4].equals("compact") || args[4].equals("layout");
+        boolean layout = args[4].equals("layout");
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
-        JsonlStateStore store = JsonlStateStore.builder(path).durability(durability).open();
+        JsonlStateStore.Builder builder = JsonlStateStore.builder(path).durability(durability)
+                .flushInterval(Duration.ofMillis(FLUSH_MILLIS));
+        if (layout) {
+            // Seal, checkpoint and remove segments all the time, so that kills land in the middle of them.
+            builder.segmentBytes(LAYOUT_SEGMENT_BYTES).checkpointLines(LAYOUT_CHECKPOINT_LINES)
+                    .history(Integer.toString(LAYOUT_HISTORY));
+        }
+        JsonlStateStore store = builder.open();
         long[] next = new long[threads];
         for (JsonNode v : store.snapshot().values()) {
             int t = v.get("t").intValue();
@@ -63,6 +83,13 @@ public final class WriterMain {
                     synchronized (out) {
                         out.println("ACK " + id + " " + i);
                         out.flush();
+                    }
+                    if (layout && i % 10 == 9) {
+                        try {
+                            Thread.sleep(1); // let the background thread keep up, as it does at a service's pace
+                        } catch (InterruptedException e) {
+                            return;
+                        }
                     }
                     if (compact && id == 0 && i % 50 == 49 && i >= slots) {
                         synchronized (out) {

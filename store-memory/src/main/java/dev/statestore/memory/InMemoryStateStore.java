@@ -612,7 +612,7 @@ public final class InMemoryStateStore implements StateStore {
         try {
             ensureOpen();
             long keep = Math.min(transitionCount, latestRevision);
-            Map<String, StateTransition> latestRetained = new HashMap<>();
+            Map<String, StateTransition> latestRetained = retainedBefore(copies.keySet(), keep);
             for (StateTransition t : window.upTo(keep)) {
                 latestRetained.put(t.key(), t);
             }
@@ -635,6 +635,44 @@ public final class InMemoryStateStore implements StateStore {
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    /**
+     * Returns, for the keys of {@code keys} whose latest write is not usable as it stands (absent,
+     * or after {@code keep}), their latest transition up to {@code keep} among those older than the
+     * heap holds, read back from the journal; empty when the heap holds the whole retained history
+     * or the journal reads none back. Called under the write lock, by restore.
+     */
+    private Map<String, StateTransition> retainedBefore(Collection<String> keys, long keep) {
+        Map<String, StateTransition> found = new HashMap<>();
+        if (!journalReadsHistory) {
+            return found;
+        }
+        long until = Math.min(keep, window.firstRevision() - 1);
+        long after = journal.oldestRetainedRevision() - 1;
+        java.util.Set<String> wanted = new java.util.HashSet<>();
+        for (String key : keys) {
+            StateTransition current = entries.get(key);
+            if (current == null || current.revision() <= 0 || current.revision() > keep) {
+                wanted.add(key);
+            }
+        }
+        while (!wanted.isEmpty() && after < until) {
+            List<StateTransition> page = journal.readHistory(after, 4096);
+            if (page.isEmpty()) {
+                break;
+            }
+            for (StateTransition t : page) {
+                if (t.revision() > until) {
+                    return found;
+                }
+                if (wanted.contains(t.key())) {
+                    found.put(t.key(), t);
+                }
+            }
+            after = page.get(page.size() - 1).revision();
+        }
+        return found;
     }
 
     @Override

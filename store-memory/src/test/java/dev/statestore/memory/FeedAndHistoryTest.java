@@ -174,6 +174,24 @@ class FeedAndHistoryTest {
     }
 
     @Test
+    void restoreFindsEachKeysLatestRetainedWriteOlderThanTheHeapHoldsInTheJournal() {
+        ScriptedJournal journal = new ScriptedJournal(Durability.FLUSHED, List.of());
+        journal.readsHistory = true;
+        try (InMemoryStateStore store = InMemoryStateStore.builder().journal(journal).memoryHistory(3).build()) {
+            StateTransition ttl = store.setWithTtl("a", JSON.numberNode(1), "first", 60);
+            java.util.Map<String, tools.jackson.databind.JsonNode> snapshot = store.snapshot();
+            for (int i = 0; i < 10; i++) {
+                store.set("a", JSON.numberNode(i), "later");
+            }
+            store.restore(snapshot, 1);
+            dev.statestore.Versioned a = store.getVersioned("a").orElseThrow();
+            assertEquals(1, a.revision(), "the latest retained write of 'a', revision 1, read back from the journal");
+            assertEquals(1, a.version());
+            assertEquals(ttl.expiresAt(), a.expiresAt(), "with its TTL");
+        }
+    }
+
+    @Test
     void aReapIntervalReapsInTheBackgroundAndStopsOnClose() throws Exception {
         InMemoryStateStore store = InMemoryStateStore.builder().reapInterval(Duration.ofMillis(20)).build();
         Probe probe = new Probe();

@@ -77,17 +77,6 @@ public final class LineDecoder {
     public static final class Shared {
         private String actionId;
         private boolean state;
-        private boolean end;
-
-        /**
-         * Returns whether the line decoded last was an end line ({@code op:end}): it carries the
-         * revision a rewrite's history ends at, and sets nothing.
-         *
-         * @return {@code true} for an end line
-         */
-        public boolean lastWasEnd() {
-            return end;
-        }
 
         /**
          * Returns whether the line decoded last was a state line ({@code op:state}): a live key's
@@ -259,10 +248,8 @@ public final class LineDecoder {
                         op = 2;
                     } else if (textIs(p, LineFormat.OP_STATE)) {
                         op = 3;
-                    } else if (textIs(p, LineFormat.OP_END)) {
-                        op = 4;
                     } else {
-                        throw new BadLine("unknown op '" + p.getString() + "' (expected set, delete, state or end)");
+                        throw new BadLine("unknown op '" + p.getString() + "' (expected set, delete or state)");
                     }
                     break;
                 case LineFormat.REV:
@@ -302,17 +289,13 @@ public final class LineDecoder {
         require(seen, F_TIMESTAMP, LineFormat.TIMESTAMP);
         boolean delete;
         shared.state = op == 3;
-        shared.end = op == 4;
-        if (op == 4 && (seen & F_REV) == 0) {
-            throw new BadLine("op end without a rev");
-        }
         if ((seen & F_REV) != 0 && revision == 0) {
             throw new BadLine("field 'rev' must be >= 1, is 0");
         }
         if (op != 0) {
-            delete = op == 2 || op == 4;
+            delete = op == 2;
             if (delete && newValue != null && !newValue.isNull()) {
-                throw new BadLine("op " + (op == 4 ? "end" : "delete") + " with a non-null new_value");
+                throw new BadLine("op delete with a non-null new_value");
             }
             if (!delete && (seen & F_NEW) == 0) {
                 throw new BadLine("op " + (op == 3 ? "state" : "set") + " without a new_value");

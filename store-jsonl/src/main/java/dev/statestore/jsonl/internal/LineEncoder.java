@@ -6,7 +6,6 @@ import dev.statestore.internal.CanonicalValues;
 import dev.statestore.internal.TransitionAccess;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
@@ -53,10 +52,6 @@ public final class LineEncoder {
     private static final SerializableString OP_SET = new SerializedString(LineFormat.OP_SET);
     private static final SerializableString OP_DELETE = new SerializedString(LineFormat.OP_DELETE);
     private static final SerializableString OP_STATE = new SerializedString(LineFormat.OP_STATE);
-    private static final SerializableString OP_END = new SerializedString(LineFormat.OP_END);
-    private static final int PLAIN = 0;
-    private static final int STATE = 1;
-    private static final int END = 2;
     private static final SerializableString REV = new SerializedString(LineFormat.REV);
     private static final SerializableString VERSION = new SerializedString(LineFormat.VERSION);
     private static final char[] HEX = "0123456789abcdef".toCharArray();
@@ -96,10 +91,6 @@ public final class LineEncoder {
      * @return the length of the line in bytes
      */
     public int encode(StateTransition t, boolean state) {
-        return encode(t, state ? STATE : PLAIN);
-    }
-
-    private int encode(StateTransition t, int kind) {
         if (sink.bytes.length > SHRINK_ABOVE) {
             // Let the buffer of an earlier huge line go. Only here, before encoding: the line of
             // this call must stay in the array that buffer() returns until the next call.
@@ -149,7 +140,7 @@ public final class LineEncoder {
                 g.writeNumber(t.version());
             }
             g.writeName(OP);
-            g.writeString(kind == END ? OP_END : newValue == null ? OP_DELETE : kind == STATE ? OP_STATE : OP_SET);
+            g.writeString(newValue == null ? OP_DELETE : state ? OP_STATE : OP_SET);
             g.flush();
             crc.reset();
             crc.update(sink.bytes, 0, sink.length);
@@ -191,50 +182,11 @@ public final class LineEncoder {
      * @throws IllegalArgumentException if a record cannot be encoded
      */
     public long writeAll(Collection<StateTransition> records, JournalIo.JournalFile file) throws IOException {
-        return writeAll(records, 0, file);
-    }
-
-    /**
-     * Writes {@code records} as {@link #writeAll(Collection, JournalIo.JournalFile)} does, followed,
-     * when {@code historyEnd} is above every record's revision, by an {@code op:end} line that
-     * carries it, so that a replay knows the latest revision.
-     *
-     * @param records the transitions, in order
-     * @param historyEnd the revision the history ends at, {@code 0} for none
-     * @param file the file, empty
-     * @return the bytes written
-     * @throws IOException if a write fails
-     */
-    public long writeAll(Collection<StateTransition> records, long historyEnd, JournalIo.JournalFile file)
-            throws IOException {
-        long highest = 0;
+        byte[] chunk = new byte[REWRITE_CHUNK];
+        int used = 0;
+        long size = 0;
         for (StateTransition t : records) {
-            highest = Math.max(highest, t.revision());
-        }
-        Chunks out = new Chunks(file);
-        for (StateTransition t : records) {
-            out.add(encode(t, STATE));
-        }
-        if (historyEnd > highest) {
-            out.add(encode(TRANSITIONS.adopt("", null, null, LineFormat.END_ACTION_ID, Instant.EPOCH, -1, historyEnd, 0),
-                    END));
-        }
-        return out.finish();
-    }
-
-    /** Gathers encoded lines into chunks of {@link #REWRITE_CHUNK} bytes and writes them in order. */
-    private final class Chunks {
-        private final JournalIo.JournalFile file;
-        private final byte[] chunk = new byte[REWRITE_CHUNK];
-        private int used;
-        private long size;
-
-        Chunks(JournalIo.JournalFile file) {
-            this.file = file;
-        }
-
-        /** Adds the line of the last {@link #encode}, {@code n} bytes long. */
-        void add(int n) throws IOException {
+            int n = encode(t, true);
             byte[] line = buffer();
             if (used + n > chunk.length) {
                 file.write(chunk, 0, used, size);
@@ -243,17 +195,14 @@ public final class LineEncoder {
                 if (n > chunk.length) {
                     file.write(line, 0, n, size);
                     size += n;
-                    return;
+                    continue;
                 }
             }
             System.arraycopy(line, 0, chunk, used, n);
             used += n;
         }
-
-        long finish() throws IOException {
-            file.write(chunk, 0, used, size);
-            return size + used;
-        }
+        file.write(chunk, 0, used, size);
+        return size + used;
     }
 
     /**

@@ -48,14 +48,6 @@ public final class LineFormat {
      * replay but is not part of the history.
      */
     public static final String OP_STATE = "state";
-    /**
-     * Value of {@code op} for the line a rewrite ends with when its history ends at a revision no
-     * line carries (a restore to revision {@code n}): it sets nothing (it reads as the delete of
-     * the empty key, which car-state ignores) and tells the replay the latest revision.
-     */
-    public static final String OP_END = "end";
-    /** The action id of an {@link #OP_END} line. */
-    public static final String END_ACTION_ID = "history_end";
     /** Field {@code rev}: ours, the transition's revision. */
     public static final String REV = "rev";
     /** Field {@code version}: ours (car-state's name), the key's version after the write. */
