@@ -20,8 +20,8 @@
 #                store-bench/target/bench-smoke/docs/; docs/ is not touched.
 #   --no-build   Use the benchmarks.jar that is already built.
 #   --only       Run only the named parts (writes, writes-1k, reads, reopen, expiry, conditional,
-#                feed, heap, postgres, and the version 2 journal's parts reopen-long, reopen-wide,
-#                expiry-tenth, checkpoint, and processes); the report is written to the run's
+#                feed, heap, postgres, postgres-threads, processes, and the version 2 journal's
+#                parts reopen-long, reopen-wide, expiry-tenth, checkpoint); the report is written to the run's
 #                directory, never to docs/, because a published document comes from one whole run.
 #
 # Settings of the published run (also the classes' annotations, so a bare `java -jar` run matches):
@@ -115,7 +115,7 @@ if [ "${STATESTORE_BENCH_POSTGRES:-}" = embedded ]; then
   export STATESTORE_BENCH_POSTGRES
 fi
 if [ -n "${STATESTORE_BENCH_POSTGRES:-}" ]; then
-  ORDER+=(postgres processes)
+  ORDER+=(postgres postgres-threads processes)
 else
   echo "== POSTGRES left out: STATESTORE_BENCH_POSTGRES is not set"
 fi
@@ -129,7 +129,22 @@ for name in "${ORDER[@]}" heap; do
   rm -f "$json"
   part_start=$(date +%s)
   echo "== $name ($(date -u +%H:%M:%S) UTC, load:$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo ' n/a'))"
-  if [ "$name" = processes ]; then
+  if [ "$name" = postgres-threads ]; then
+    # Reads and conditional writes of PostgreSQL and the synced journal at 1, 4 and 16 threads
+    # (the classes fix their own thread counts; -t overrides them).
+    for t in 1 4 16; do
+      tjson="$OUT/jmh-$name-t$t.json"
+      java -jar "$JAR" '^dev\.statestore\.bench\.(ReadBenchmark\.get1|ConditionalWriteBenchmark\.setIfOneThread)$' \
+          -p subject=POSTGRES,JSONL_SYNCED -t "$t" "${RUNS[@]}" "${COMMON[@]}" -rf json -rff "$tjson" >> "$log" 2>&1 || {
+        echo "bench.sh: $name failed; the end of $log:" >&2
+        tail -n 40 "$log" >&2
+        exit 1
+      }
+      results+=("$tjson")
+    done
+    echo "   took $(( $(date +%s) - part_start )) s"
+    continue
+  elif [ "$name" = processes ]; then
     java -cp "$JAR" dev.statestore.bench.ProcessWrites --url "$STATESTORE_BENCH_POSTGRES" \
         --out "$OUT/processes.md" > "$log" 2>&1 || { tail -n 40 "$log" >&2; exit 1; }
     echo "   took $(( $(date +%s) - part_start )) s; table in $OUT/processes.md"

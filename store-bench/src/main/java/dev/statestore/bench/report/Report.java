@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -73,6 +74,7 @@ final class Report {
         b.put("expiry", Comparisons.tables("Expiry of 1,000 keys", results.of("ExpiryBenchmark", null, r -> true))
                 + "![expiry time against store size](bench-expiry.svg)\n");
         b.put("heap", heap());
+        b.put("postgres", postgres());
         b.put("checkpoint", percentiles(results.of("CheckpointLatencyBenchmark", null, r -> true)));
         b.put("conditional", listing(results.of("ConditionalWriteBenchmark", null, r -> true)));
         b.put("feed", listing(results.of("ChangeFeedBenchmark", null, r -> true)));
@@ -236,6 +238,48 @@ final class Report {
         }
         md.append(history.isEmpty() ? "_Heap against history length: not measured in this run._\n" : history.toString());
         return md.append("\n![heap against history length](bench-heap.svg)\n").toString();
+    }
+
+    /**
+     * Returns PostgreSQL beside the synced JSONL journal: writes, reads and conditional writes at
+     * 1, 4 and 16 threads, and the feed's write-to-delivery time.
+     */
+    private String postgres() {
+        MdTable t = new MdTable(2, List.of("operation", "threads", Subject.POSTGRES.label(),
+                Subject.JSONL_SYNCED.label() + " (synced)", "PostgreSQL / JSONL", "unit"));
+        boolean any = false;
+        String[][] rows = {
+            {"WriteBenchmark", "put", "set"},
+            {"ReadBenchmark", "get", "get"},
+            {"ConditionalWriteBenchmark", "setIfOneThread", "setIf"},
+            {"ChangeFeedBenchmark", "writeToOnNext", "set to onNext"},
+        };
+        for (String[] row : rows) {
+            for (int threads : List.of(1, 4, 16)) {
+                Optional<JmhResult> pg = one(row[0], row[1], Subject.POSTGRES, threads);
+                Optional<JmhResult> jsonl = one(row[0], row[1], Subject.JSONL_SYNCED, threads);
+                if (pg.isEmpty() && jsonl.isEmpty()) {
+                    continue;
+                }
+                any = true;
+                String ratio = pg.isPresent() && jsonl.isPresent()
+                        ? Format.ratio(Estimate.ratio(Results.figure(pg.get()), Results.figure(jsonl.get())))
+                        : "n/a";
+                t.row(List.of(row[2], Integer.toString(threads),
+                        pg.map(r -> Format.estimate(Results.figure(r))).orElse("not measured"),
+                        jsonl.map(r -> Format.estimate(Results.figure(r))).orElse("not measured"), ratio,
+                        pg.or(() -> jsonl).map(Results::unit).orElse("")));
+            }
+        }
+        return any ? t.toString() : "_Not measured in this run._\n";
+    }
+
+    /** Returns the result of {@code cls}'s method {@code method} (or operation) on {@code subject} at {@code threads}. */
+    private Optional<JmhResult> one(String cls, String method, Subject subject, int threads) {
+        return results.all().stream().filter(r -> r.className().equals(cls)
+                && (r.method().equals(method) || r.operation().equals(method))
+                && r.threads() == threads && r.param("subject").orElse("").equals(subject.name())
+                && r.param("valueBytes").orElse("64").equals("64")).findFirst();
     }
 
     /** Returns a table of the latency percentiles of sample-time results. */
