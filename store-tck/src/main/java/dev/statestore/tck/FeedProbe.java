@@ -207,6 +207,25 @@ final class FeedProbe implements Flow.Subscriber<StateTransition> {
         return out;
     }
 
+    /**
+     * Waits {@code millis} for anything more to arrive, and asserts that nothing did: the way to
+     * prove that a feed stopped at the demand, since a feed that over-delivers may do so a little
+     * later than the items that were asked for.
+     */
+    void assertNothingArrivesWithin(long millis) {
+        try {
+            Signal extra = signals.poll(millis, TimeUnit.MILLISECONDS);
+            if (extra != null) {
+                fail("nothing more was requested, yet within " + millis + " ms the feed sent " + extra
+                        + (breaches.isEmpty() ? "" : "; breaches: " + breaches));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting", e);
+        }
+        assertNoBreaches();
+    }
+
     /** Asserts that no breach of the rules was seen. */
     void assertNoBreaches() {
         assertEquals(List.of(), List.copyOf(breaches), "the feed broke the Reactive Streams rules");
