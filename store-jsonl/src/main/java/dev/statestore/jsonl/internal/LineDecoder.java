@@ -310,9 +310,12 @@ public final class LineDecoder {
             }
         }
         // Without a revision (car-state's lines, version 1's) a version means nothing to the
-        // replay, which numbers the line by its position.
+        // replay, which numbers the line by its position. A state line without one (a key that
+        // replaceAll wrote, which has no transition) holds a live key: version 1, as the engine
+        // gave it.
+        long replayedVersion = delete ? 0 : revision != 0 ? version : op == 3 ? 1 : 0;
         return TRANSITIONS.adopt(key, oldValue, delete ? null : newValue, actionId, at, delete ? -1 : ttl,
-                revision, delete || revision == 0 ? 0 : version);
+                revision, replayedVersion);
     }
 
     private static long count(JsonParser p, JsonToken token, String name) throws BadLine {
