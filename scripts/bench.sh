@@ -1,32 +1,41 @@
 #!/usr/bin/env bash
-# Runs statestore's JMH benchmarks and writes docs/benchmarks.md with its SVG charts.
+# Runs statestore's benchmarks, ours and the peers' in one run, and fills docs/benchmarks.md and
+# its SVG charts from the results.
 #
-# Usage: scripts/bench.sh [--smoke] [--no-build]
+# Usage: scripts/bench.sh [--smoke] [--no-build] [--only NAME[,NAME...]]
 #
-#   (no option)  The full run, for the published figures. Builds store-bench/target/benchmarks.jar
-#                (./mvnw package, tests skipped), runs the five core benchmarks one after another
-#                with the settings below, writes each one's JMH JSON and log to
-#                store-bench/target/jmh-<name>.json|.log, then generates docs/benchmarks.md,
-#                docs/bench-reap.svg and docs/bench-append.svg from the JSON. Takes 15 to 20
-#                minutes on 2 cores. Run it on a quiet machine: other load is measured too.
-#   --smoke      Every benchmark once: no warm-up, one 1-second iteration, the smallest sizes.
-#                1 to 3 minutes. JSON goes to store-bench/target/jmh-smoke-<name>.json and the
-#                report, labelled SMOKE RUN, to store-bench/target/smoke-docs/; docs/ is not touched.
+#   (no option)  The published run. Builds store-bench/target/benchmarks.jar (./mvnw package, tests
+#                skipped), runs every workload on every subject with 3 forks each, the heap
+#                program, and then dev.statestore.bench.report.ReportMain, which replaces the text
+#                between each <!-- generated:NAME --> and <!-- end:NAME --> of docs/benchmarks.md
+#                and writes docs/bench-*.svg. Everything else in the document is hand-written and
+#                kept. JSON and logs go to store-bench/target/bench/. Takes about 2 hours on a
+#                quiet 2-core machine, far longer on a loaded one (docs/benchmarks.md, "Cost of a
+#                published run"). Run it on a quiet machine: other load is measured too, and
+#                widens every interval.
+#   --smoke      Every workload on every subject once, forked as in the published run but with no
+#                warm-up, one 1-second iteration and the smallest sizes: proves the suite and the
+#                report work (132 trials; 20 min on a loaded 2-core machine). Writes
+#                store-bench/target/bench-smoke/ and a filled copy of the document in
+#                store-bench/target/bench-smoke/docs/; docs/ is not touched.
 #   --no-build   Use the benchmarks.jar that is already built.
+#   --only       Run only the named parts (writes, writes-1k, reads, reopen, expiry, conditional,
+#                feed, heap, postgres); the report is written to the run's directory, never to
+#                docs/, because a published document comes from one whole run.
 #
-# Settings of the full run (one fork each; a fork per parameter combination):
-#   ReapBenchmark           single shot, 3 warm-up + 5 measured calls, n = 10^3..10^6, memory and jsonl
-#   JournalAppendBenchmark  throughput, 3 x 2 s warm-up + 5 x 2 s measured, 3 modes x 2 sizes x 1/4/16 writers
-#   ReplayBenchmark         single shot, 3 warm-up + 5 measured opens, 10^5 and 10^6 lines
-#   InMemoryOpsBenchmark    throughput, 3 x 2 s warm-up + 5 x 2 s measured, store and baseline, 1 and 2 threads
-#   FootprintBenchmark      one measurement (JOL), store and baseline, two value kinds
+# Settings of the published run (also the classes' annotations, so a bare `java -jar` run matches):
+#   WriteBenchmark, ReadBenchmark, ConditionalWriteBenchmark, ChangeFeedBenchmark
+#       3 forks x (2 warm-up + 4 measured iterations of 2 s)
+#   ReopenBenchmark    3 forks x (2 warm-up + 5 measured single shots)
+#   ExpiryBenchmark    3 forks x (5 warm-up + 10 measured single shots)
+#   HeapFootprint      one JVM, -Xmx3g; history lengths 10^4 to 10^7
 #
-# Journals are written under store-bench/target/bench-scratch (override with BENCH_DIR=<dir>; it
-# must be a real disk, not a tmpfs, or fsync costs nothing) and deleted by the benchmarks.
-# Two sections of docs/benchmarks.md are kept as they are when it is regenerated: the one between
-# <!-- peers:start --> and <!-- peers:end -->, which belongs to the peer benchmark (package
-# dev.statestore.bench.peers, not run here), and the hand-written notes on missed targets between
-# <!-- notes:start --> and <!-- notes:end -->.
+# PostgreSQL: set STATESTORE_BENCH_POSTGRES=statestore:postgresql://host/db?user=...&password=...
+# to add the POSTGRES subject to every workload (store-postgres must be on the jar's class path);
+# without it the subject is left out and its rows say "not measured".
+#
+# Stores live under store-bench/target/bench-scratch (override with BENCH_DIR=<dir>; a real disk,
+# not a tmpfs, or fsync costs nothing) and are deleted by the benchmarks.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -36,75 +45,96 @@ JAR="$TARGET/benchmarks.jar"
 
 smoke=false
 build=true
-for arg in "$@"; do
-  case "$arg" in
+only=""
+while [ $# -gt 0 ]; do
+  case "$1" in
     --smoke) smoke=true ;;
     --no-build) build=false ;;
+    --only) only=",${2:?--only needs a list of parts},"; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "bench.sh: unknown option '$arg' (use --smoke, --no-build or --help)" >&2; exit 2 ;;
+    *) echo "bench.sh: unknown option '$1' (use --smoke, --no-build, --only or --help)" >&2; exit 2 ;;
   esac
+  shift
 done
 
 if $build; then
   echo "== building $JAR"
-  ./mvnw -B -q -pl store-bench -am package -DskipTests
+  ./mvnw -B -q -pl store-bench -am package -DskipTests -Djcstress.skip
 fi
-if [[ ! -f "$JAR" ]]; then
-  echo "bench.sh: $JAR is missing: run without --no-build" >&2
-  exit 1
-fi
+[ -f "$JAR" ] || { echo "bench.sh: $JAR is missing: run without --no-build" >&2; exit 1; }
 
 SCRATCH="${BENCH_DIR:-$TARGET/bench-scratch}"
 mkdir -p "$SCRATCH"
 COMMON=(-foe true -jvmArgsPrepend "-Dstatestore.bench.dir=$SCRATCH")
+FILES_JSONL="JSONL_BUFFERED,JSONL_FLUSHED,JSONL_SYNCED"
 
 if $smoke; then
-  PREFIX="jmh-smoke-"
-  FAST=(-f 1 -wi 0 -i 1 -w 1s -r 1s)
-  SINGLE=(-f 1 -wi 0 -i 1)
-  declare -A RUNS=(
-    [reap]="ReapBenchmark ${SINGLE[*]} -p transitions=1000"
-    [append]="JournalAppendBenchmark ${FAST[*]} -p valueBytes=64"
-    [replay]="ReplayBenchmark ${SINGLE[*]} -p lines=100000"
-    [memory-ops]="InMemoryOpsBenchmark ${FAST[*]}"
-    [footprint]="FootprintBenchmark ${SINGLE[*]} -p keys=1000"
-  )
+  OUT="$TARGET/bench-smoke"
+  RUNS=(-f 1 -wi 0 -i 1 -w 1s -r 1s -p keys=2000 -p writes=2000 -p subscribers=1)
+  HEAP=(--keys 1000 --history-keys 1000 --writes 2000)
 else
-  PREFIX="jmh-"
-  declare -A RUNS=(
-    [reap]="ReapBenchmark -f 1 -wi 3 -i 5"
-    [append]="JournalAppendBenchmark -f 1 -wi 3 -i 5 -w 2s -r 2s"
-    [replay]="ReplayBenchmark -f 1 -wi 3 -i 5"
-    [memory-ops]="InMemoryOpsBenchmark -f 1 -wi 3 -i 5 -w 2s -r 2s"
-    [footprint]="FootprintBenchmark -f 1"
-  )
+  OUT="$TARGET/bench"
+  RUNS=(-f 3)
+  HEAP=(--writes 10000,100000,1000000,10000000)
+fi
+mkdir -p "$OUT"
+
+# part name -> JMH arguments (benchmark regex first)
+declare -A PARTS=(
+  [writes]="WriteBenchmark\\."
+  [writes-1k]="WriteBenchmark\\.put -p valueBytes=1024 -p subject=$FILES_JSONL"
+  [reads]="ReadBenchmark\\."
+  [reopen]="ReopenBenchmark\\."
+  [expiry]="ExpiryBenchmark\\."
+  [conditional]="ConditionalWriteBenchmark\\."
+  [feed]="ChangeFeedBenchmark\\."
+  [postgres]="(WriteBenchmark|ReadBenchmark|ReopenBenchmark|ExpiryBenchmark)\\. -p subject=POSTGRES -p shutdown=CLEAN"
+)
+ORDER=(writes writes-1k reads reopen expiry conditional feed)
+if [ -n "${STATESTORE_BENCH_POSTGRES:-}" ]; then
+  ORDER+=(postgres)
+else
+  echo "== POSTGRES left out: STATESTORE_BENCH_POSTGRES is not set"
 fi
 
 results=()
 start=$(date +%s)
-for name in reap append replay memory-ops footprint; do
-  read -r -a spec <<< "${RUNS[$name]}"
-  class="${spec[0]}"
-  json="$TARGET/${PREFIX}${name}.json"
-  log="$TARGET/${PREFIX}${name}.log"
+for name in "${ORDER[@]}" heap; do
+  [ -z "$only" ] || [[ "$only" == *",$name,"* ]] || continue
+  json="$OUT/jmh-$name.json"
+  log="$OUT/jmh-$name.log"
   rm -f "$json"
-  echo "== $class ($(date -u +%H:%M:%S) UTC, load:$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo ' n/a'))"
-  java -jar "$JAR" "^dev\\.statestore\\.bench\\.${class}\\." "${spec[@]:1}" "${COMMON[@]}" \
-      -rf json -rff "$json" > "$log" 2>&1 || {
-    echo "bench.sh: $class failed; the end of $log:" >&2
-    tail -n 40 "$log" >&2
-    exit 1
-  }
-  grep -E "^Benchmark +\\(|^${class}\\." "$log" || true
+  part_start=$(date +%s)
+  echo "== $name ($(date -u +%H:%M:%S) UTC, load:$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo ' n/a'))"
+  if [ "$name" = heap ]; then
+    java -Djdk.attach.allowAttachSelf=true -Djol.magicFieldOffset=true -Xms1g -Xmx3g \
+        "-Dstatestore.bench.dir=$SCRATCH" -cp "$JAR" dev.statestore.bench.HeapFootprint \
+        --out "$json" "${HEAP[@]}" > "$log" 2>&1 || { tail -n 40 "$log" >&2; exit 1; }
+  else
+    read -r -a spec <<< "${PARTS[$name]}"
+    java -jar "$JAR" "^dev\\.statestore\\.bench\\.${spec[0]}" "${spec[@]:1}" "${RUNS[@]}" "${COMMON[@]}" \
+        -rf json -rff "$json" > "$log" 2>&1 || {
+      echo "bench.sh: $name failed; the end of $log:" >&2
+      tail -n 40 "$log" >&2
+      exit 1
+    }
+  fi
+  echo "   took $(( $(date +%s) - part_start )) s"
   results+=("$json")
 done
-echo "== benchmarks took $(( ($(date +%s) - start) / 60 )) min $(( ($(date +%s) - start) % 60 )) s"
+took=$(( $(date +%s) - start ))
+duration="$(( took / 3600 )) h $(( took % 3600 / 60 )) min"
+echo "== benchmarks took $duration ($took s)"
 
-if $smoke; then
-  out="$TARGET/smoke-docs/benchmarks.md"
-  java -cp "$JAR" dev.statestore.bench.report.ReportMain --smoke --out "$out" --peers-from docs/benchmarks.md "${results[@]}"
+if $smoke || [ -n "$only" ]; then
+  mkdir -p "$OUT/docs"
+  cp docs/benchmarks.md "$OUT/docs/benchmarks.md"
+  out="$OUT/docs/benchmarks.md"
+  flags=(--duration "$duration")
+  $smoke && flags+=(--smoke)
 else
   out="docs/benchmarks.md"
-  java -cp "$JAR" dev.statestore.bench.report.ReportMain --out "$out" "${results[@]}"
+  flags=(--duration "$duration")
 fi
+java -Djava.awt.headless=true -cp "$JAR" dev.statestore.bench.report.ReportMain "${flags[@]}" --out "$out" "${results[@]}"
 echo "== wrote $out and its charts"

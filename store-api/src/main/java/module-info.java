@@ -9,7 +9,7 @@ module dev.statestore {
 
     exports dev.statestore;
     exports dev.statestore.spi;
-    exports dev.statestore.internal to dev.statestore.memory, dev.statestore.jsonl;
+    exports dev.statestore.internal to dev.statestore.memory, dev.statestore.jsonl, dev.statestore.postgres;
 
     uses dev.statestore.spi.StateStoreProvider;
 }

@@ -3,7 +3,7 @@ package dev.statestore;
 import java.util.Locale;
 
 /**
- * Returns the guarantee a journaled store gives for a write once the call that made it returns.
+ * The guarantee a journaled store gives for a write once the call that made it returns.
  * Chosen per store with the URL option {@code durability=buffered|flushed|synced}; a store
  * without a journal ignores it.
  */

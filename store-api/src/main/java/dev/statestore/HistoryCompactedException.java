@@ -10,8 +10,10 @@ package dev.statestore;
  */
 public class HistoryCompactedException extends StateStoreException {
 
+    /** The serialized form's version. */
     private static final long serialVersionUID = 1L;
 
+    /** The oldest revision the store could still return when this was thrown. */
     private final long oldestRetainedRevision;
 
     /**

@@ -30,7 +30,12 @@ public final class ScopedStateView implements StateView {
     private final String tenant;
     private final String prefix;
 
-    /** Creates the view of {@code tenant} (or the unscoped namespace) of {@code store}. */
+    /**
+     * Creates the view of {@code tenant} (or the unscoped namespace) of {@code store}.
+     *
+     * @param store the store that does the work
+     * @param tenant the tenant, or {@code null} for the unscoped namespace
+     */
     ScopedStateView(StateStore store, String tenant) {
         this.store = Objects.requireNonNull(store, "store");
         if (tenant != null) {

@@ -18,7 +18,12 @@ import tools.jackson.databind.JsonNode;
  * for one another.
  *
  * <p>Values are copied in and out: a caller can change neither the store nor its log by
- * mutating a node it passed or received. A Java {@code null} key, value or action id is a
+ * mutating a node it passed or received. Every backend keeps a value in one canonical form, the
+ * one a JSON text round trip gives (integers as the smallest of int, long and BigInteger, other
+ * numbers as double unless that loses digits, binary as base64 text), so {@code get} after
+ * {@code set} returns an equal node on every backend, before and after a reopen; and every backend
+ * refuses what none could keep (NaN, infinities, nodes that are not JSON data, unpaired UTF-16
+ * surrogates in keys, values or action ids, nesting deeper than 500, Jackson's default). A Java {@code null} key, value or action id is a
  * {@link NullPointerException}; other bad input is an {@link IllegalArgumentException} that
  * names what was wrong and changes nothing. I/O failures of a durable store are
  * {@link StateStoreException}s, and a write that fails with one is not applied.
@@ -75,15 +80,16 @@ public interface StateStore extends StateView, AutoCloseable {
     boolean exists(String key);
 
     /**
-     * Sets {@code key} to a copy of {@code value} and returns the recorded transition. Cancels
-     * any TTL an earlier write gave the key. JSON {@code null} ({@code NullNode}) is a legal
-     * value.
+     * Sets {@code key} to the canonical copy of {@code value} and returns the recorded
+     * transition. Cancels any TTL an earlier write gave the key. JSON {@code null}
+     * ({@code NullNode}) is a legal value.
      *
      * @param key the key
      * @param value the value
      * @param actionId who or what makes the write, recorded in the transition
      * @return the transition
-     * @throws IllegalArgumentException if a durable store could not read the value back exactly
+     * @throws IllegalArgumentException if the key, value or action id is one no backend could keep
+     *     (see above), or one this backend cannot
      */
     StateTransition set(String key, JsonNode value, String actionId);
 

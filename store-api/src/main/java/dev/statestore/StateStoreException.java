@@ -1,7 +1,7 @@
 package dev.statestore;
 
 /**
- * Returns the news that the environment failed a store: an I/O error, a corrupt or locked
+ * The failure of the environment under a store: an I/O error, a corrupt or locked
  * journal, or a missing provider. Unchecked, like Jackson 3's {@code JacksonException}.
  *
  * <p>Misuse of the API (a {@code null} key, a negative TTL, an unknown option, a call after

@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Returns stores opened by URL, finding the backend at run time the way
+ * The entry point that opens stores by URL, finding the backend at run time the way
  * {@code java.sql.DriverManager} finds a JDBC driver.
  *
  * <p>URLs have the form {@code statestore:<scheme>:<location>[?key=value&…]}, for example

@@ -290,10 +290,27 @@ public final class StateTransition {
         return Objects.hash(key, oldValue, newValue, actionId, timestamp, ttlSecs, revision, version);
     }
 
+    /**
+     * Returns the transition with its values as compact JSON. Never throws: every value a store
+     * accepts prints (its nesting is within Jackson's default limit); a value built through
+     * {@link #of} that no JSON writer accepts prints as a note saying why.
+     */
     @Override
     public String toString() {
-        return "StateTransition[revision=" + revision + ", key=" + key + ", version=" + version + ", oldValue=" + oldValue + ", newValue=" + newValue
+        return "StateTransition[revision=" + revision + ", key=" + key + ", version=" + version
+                + ", oldValue=" + print(oldValue) + ", newValue=" + print(newValue)
                 + ", actionId=" + actionId + ", timestamp=" + timestamp
                 + (ttlSecs == NO_TTL ? "" : ", ttlSecs=" + ttlSecs) + "]";
+    }
+
+    private static String print(JsonNode node) {
+        if (node == null) {
+            return "null";
+        }
+        try {
+            return node.toString();
+        } catch (RuntimeException e) {
+            return "<" + node.getNodeType() + " that JSON cannot print: " + e.getMessage() + ">";
+        }
     }
 }

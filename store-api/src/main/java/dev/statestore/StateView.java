@@ -4,7 +4,7 @@ import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Returns values of a key to JSON state without changing it: the read side that a runtime
+ * A read-only view of key to JSON state: the read side that a runtime
  * store, a tenant's view of one, and a symbolic analysis can all implement.
  *
  * <p>Thread-safety: implementations in this library are safe for concurrent use. A view does

@@ -26,6 +26,10 @@ public record Versioned(JsonNode value, long revision, long version, Optional<In
     /**
      * Checks the parts.
      *
+     * @param value a copy of the value
+     * @param revision the revision of the key's latest write, {@code 0} when not in the history
+     * @param version the key's version, {@code >= 1}
+     * @param expiresAt the expiry, empty without a TTL
      * @throws NullPointerException if a part is {@code null}
      * @throws IllegalArgumentException if the revision is negative or the version below {@code 1}
      */

@@ -65,4 +65,16 @@ class StateTransitionTest {
         assertEquals(StateTransition.ofSet("k", null, v, "a", T0, OptionalLong.of(1)),
                 StateTransition.ofSet("k", null, v.deepCopy(), "a", T0, OptionalLong.of(1)));
     }
+
+    @Test
+    void toStringNeverThrowsEvenForAValueNoJsonWriterAccepts() {
+        JsonNode deep = JSON.numberNode(1);
+        for (int i = 0; i < 600; i++) {
+            deep = JSON.arrayNode().add(deep);
+        }
+        StateTransition t = StateTransition.ofSet("k", JSON.numberNode(Double.NaN), deep, "a", T0, OptionalLong.empty());
+        String text = t.toString();
+        assertTrue(text.startsWith("StateTransition[") && text.contains("key=k"), text);
+        assertTrue(text.contains("actionId=a"), text);
+    }
 }

@@ -16,7 +16,7 @@ import java.util.TreeSet;
 import java.util.WeakHashMap;
 
 /**
- * Returns the providers one class loader can see, found once with {@link ServiceLoader} and
+ * The providers one class loader can see, found once with {@link ServiceLoader} and
  * cached per loader. A provider that fails to load is remembered as an error and reported with
  * the scheme that was asked for; it hides no other provider. Thread-safe.
  */

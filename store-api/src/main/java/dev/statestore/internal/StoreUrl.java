@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Returns the parts of a {@code statestore:<scheme>:<location>[?k=v&…]} URL, with the query
+ * The parts of a {@code statestore:<scheme>:<location>[?k=v&…]} URL, with the query
  * options merged with an options map. Immutable.
  */
 public final class StoreUrl {

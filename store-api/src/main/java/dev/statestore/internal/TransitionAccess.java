@@ -5,7 +5,7 @@ import java.time.Instant;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Returns transitions that share their value nodes instead of copying them, for this project's
+ * The way to transitions that share their value nodes instead of copying them, for this project's
  * own backends only (the package is exported just to them). The public factory of
  * {@link StateTransition} copies every value and its accessors copy again, which is right for
  * callers but wasteful inside an engine whose stored nodes are never mutated after they are

@@ -2,6 +2,7 @@ package dev.statestore.spi;
 
 import dev.statestore.Durability;
 import dev.statestore.StateTransition;
+import dev.statestore.internal.CanonicalValues;
 import java.util.Collection;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -77,13 +78,28 @@ public interface Journal extends AutoCloseable {
          * @param transition the transition
          */
         void history(StateTransition transition);
+
+        /**
+         * Receives, once after the last record, the latest revision the journal holds: at least
+         * that of every record replayed, and more when its history ends in revisions that no
+         * replayed record stands for (a checkpoint taken after the deletes of keys, or a restore
+         * to a revision whose keys were written earlier). The next transition gets the revision
+         * after it. The default does nothing.
+         *
+         * @param latestRevision the latest stored revision, {@code >= 0}
+         */
+        default void end(long latestRevision) {
+        }
     }
 
     /**
      * Returns a fresh copy of {@code value} exactly as this journal would read it back, or refuses
      * a key or value it could not store, without writing anything. The engine stores the copy, so
      * the live state and a replayed one are equal (for instance a float written as text reads back
-     * as the same double). The default returns {@code value.deepCopy()}.
+     * as the same double). The default returns the canonical copy every backend keeps (numbers as
+     * a JSON text round trip reads them, binary as base64 text) and refuses what no backend could
+     * keep (NaN, infinities, nodes that are not JSON data, unpaired surrogates, nesting over the
+     * limit); an override must return that same copy, and may refuse more.
      *
      * @param key the full key
      * @param value the value, never {@code null}
@@ -91,7 +107,7 @@ public interface Journal extends AutoCloseable {
      * @throws IllegalArgumentException naming the key and what cannot be stored
      */
     default JsonNode writableCopy(String key, JsonNode value) {
-        return value.deepCopy();
+        return CanonicalValues.copy(key, value);
     }
 
     /**

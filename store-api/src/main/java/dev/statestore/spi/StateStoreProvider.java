@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Returns stores of one backend for {@link dev.statestore.StateStores}, which finds providers
+ * A backend's factory of stores for {@link dev.statestore.StateStores}, which finds providers
  * with {@link java.util.ServiceLoader} and picks one by the URL scheme, as
  * {@code java.sql.DriverManager} picks a driver. A backend registers its provider both with
  * {@code provides dev.statestore.spi.StateStoreProvider with …} in its {@code module-info} and in

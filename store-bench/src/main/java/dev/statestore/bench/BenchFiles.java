@@ -14,7 +14,7 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * Returns scratch directories for the journals of the benchmarks and deletes them again.
+ * The scratch directories of the benchmarks' stores: made, copied, measured and deleted.
  *
  * <p>Directories are created under the system property {@value #DIR_PROPERTY} when it is set
  * (the benchmark script points it into {@code store-bench/target}), else under the environment
@@ -146,21 +146,6 @@ public final class BenchFiles {
             return total;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
-        }
-    }
-
-    /**
-     * Returns the size of {@code file} in bytes.
-     *
-     * @param file the file
-     * @return its size
-     * @throws UncheckedIOException on an I/O error
-     */
-    public static long size(Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the size of " + file, e);
         }
     }
 }

@@ -8,7 +8,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Returns the JSON values the benchmarks write: objects of the shape
+ * The keys and JSON values the benchmarks write: objects of the shape
  * {@code {"seq":<n>,"pad":"xxx…"}} whose compact serialization is exactly the requested number
  * of bytes, so "a 64-byte value" means the same thing in every benchmark and in the report.
  *
@@ -51,6 +51,37 @@ public final class Values {
         node.put("seq", seq);
         node.put("pad", new String(pad));
         return node;
+    }
+
+    /**
+     * Returns {@code count} distinct objects of {@code bytes} bytes each ({@code seq} 0 to
+     * {@code count - 1}), a pool the workloads draw values from so that a write seldom repeats
+     * the value it replaces.
+     *
+     * @param bytes the serialized size of each, at least {@code 32}
+     * @param count how many, at most 1,000,000
+     * @return the objects; do not mutate them
+     */
+    public static JsonNode[] pool(int bytes, int count) {
+        JsonNode[] pool = new JsonNode[count];
+        for (int i = 0; i < count; i++) {
+            pool[i] = object(bytes, i);
+        }
+        return pool;
+    }
+
+    /**
+     * Returns the keys {@code key-0000000} to {@code key-<count - 1>}.
+     *
+     * @param count how many
+     * @return the keys
+     */
+    public static String[] keys(int count) {
+        String[] keys = new String[count];
+        for (int i = 0; i < count; i++) {
+            keys[i] = String.format("key-%07d", i);
+        }
+        return keys;
     }
 
     /**

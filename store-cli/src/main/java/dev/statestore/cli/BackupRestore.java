@@ -17,7 +17,7 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Returns a journal restored from a backup that {@code export -o jsonl} wrote: each key with its
+ * A journal restored from a backup that {@code export -o jsonl} wrote: each key with its
  * value, timestamp, action id, TTL, revision and version as exported, written in one atomic
  * rewrite of the journal (temp file, fsync, rename), as the store's own compaction writes it.
  * So the restored journal is what compacting the exported one would have given: the same state,

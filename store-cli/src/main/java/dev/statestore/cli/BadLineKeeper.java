@@ -14,7 +14,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 
 /**
- * Returns the bad lines of a journal copied, byte for byte, into a side file
+ * The bad lines of a journal copied, byte for byte, into a side file
  * {@code <name>.bad-<UTC time>} beside it, before a rewrite drops them: as the store keeps a
  * torn last line in {@code <name>.torn-<UTC time>}, nothing a rewrite removes is lost without
  * a trace. The side file is written with {@code CREATE_NEW} (it never replaces a file) and

@@ -6,7 +6,7 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Returns the bad lines one read of a journal found: how many, and the first {@link #KEPT} with
+ * The bad lines one read of a journal found: how many, and the first {@link #KEPT} with
  * their reasons. A file of millions of bad lines costs the count, not a list of millions.
  *
  * <p>Not thread-safe: one read fills it.

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Returns to each subcommand the streams of the command line that runs it, so tests capture
+ * The base of each subcommand: the streams of the command line that runs it, so tests capture
  * them with {@code setOut}/{@code setErr}. A subcommand returns its exit code from
  * {@link #call()} or throws a {@link CliException}. Every command has {@code -h}/{@code --help};
  * only the root has {@code -V}/{@code --version}.

@@ -1,7 +1,7 @@
 package dev.statestore.cli;
 
 /**
- * Returns a failure that the tool reports as one line on standard error and an exit code, never
+ * A failure that the tool reports as one line on standard error and an exit code, never
  * as a stack trace: a user mistake or an environment problem, already worded for the user.
  *
  * <p>Immutable.

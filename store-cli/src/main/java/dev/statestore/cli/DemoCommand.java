@@ -150,7 +150,7 @@ final class DemoCommand extends BaseCommand {
             return "";
         }
         ReplayReport r = ((JsonlStateStore) store).replayReport();
-        String skipped = r.skipped().isEmpty() ? "" : ", " + Text.count(r.skipped().size()) + " skipped";
+        String skipped = r.skippedCount() == 0 ? "" : ", " + Text.count(r.skippedCount()) + " skipped";
         return Text.plural(r.linesRead(), "line", "lines") + skipped + ", ";
     }
 

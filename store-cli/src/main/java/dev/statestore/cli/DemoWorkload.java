@@ -8,7 +8,7 @@ import java.util.Random;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Returns the demo's agent-like workload run against a store: three tenants with three agents
+ * The demo's agent-like workload run against a store: three tenants with three agents
  * each, over a number of rounds. Per round an agent overwrites its status and caches a tool
  * result with a TTL (every third one with TTL 0: stale at once, reapable by the next reap); a
  * tenant bumps a call counter, writes and later deletes scratch keys, and now and then opens a

@@ -14,7 +14,7 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * Returns the tool's exit code for a failure and reports it as one line on standard error,
+ * The handler of a failure: it picks the tool's exit code and reports it as one line on standard error,
  * {@code statestore <subcommand>: <what went wrong>}. Stack traces are printed only for bugs,
  * and only when the environment variable {@code STATESTORE_DEBUG} is {@code 1}.
  *

@@ -1,7 +1,7 @@
 package dev.statestore.cli;
 
 /**
- * Returns the exit codes of the {@code statestore} tool, the same for every subcommand and
+ * The exit codes of the {@code statestore} tool, the same for every subcommand and
  * listed in each one's {@code --help}.
  *
  * <p>A constant holder; not instantiable.

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Returns the kind of a file that is not a regular file, worded for an error message: "a
+ * The kind of a file that is not a regular file, worded for an error message: "a
  * directory", "a FIFO (named pipe)", "a character device" and so on. Reads the file type from
  * the {@code unix:mode} attribute where the platform has it. Stateless.
  */

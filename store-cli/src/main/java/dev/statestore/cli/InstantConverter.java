@@ -7,7 +7,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * Returns the instant an option names: an ISO-8601 instant ({@code 2026-01-02T03:04:05Z}), a
+ * The instant an option names: an ISO-8601 instant ({@code 2026-01-02T03:04:05Z}), a
  * date-time with an offset ({@code 2026-01-02T05:04:05+02:00}) or {@code now}. Stateless.
  */
 final class InstantConverter implements ITypeConverter<Instant> {

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 
 /**
- * Returns the lines appended to a journal file since the last poll, for {@code tail -f}, and
+ * The lines appended to a journal file since the last poll, for {@code tail -f}, and
  * notices when the file was rewritten (compacted, reaped, replaced) instead of reading a new
  * file from an offset that belonged to the old one.
  *

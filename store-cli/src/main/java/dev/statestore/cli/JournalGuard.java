@@ -4,7 +4,7 @@ import dev.statestore.jsonl.JournalLine;
 import java.nio.file.Path;
 
 /**
- * Returns whether a file being read is a journal at all: when its first {@link #LIMIT} lines
+ * The judge of whether a file being read is a journal at all: when its first {@link #LIMIT} lines
  * are all bad, it is not, and the read stops with one clear message instead of listing (or
  * rewriting away) every line of a log file or a CSV given by mistake.
  *

@@ -15,7 +15,7 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * Returns what a journal file holds, read through {@link JournalReader}: it takes no lock and
+ * The contents of a journal file, read through {@link JournalReader}: it takes no lock and
  * repairs nothing, so every read-only subcommand works while a store holds the journal open.
  *
  * <p>Stateless. Failures become {@link CliException}s: a missing path is a usage error, an

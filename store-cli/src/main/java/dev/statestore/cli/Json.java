@@ -13,7 +13,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Returns the JSON the tool prints: values compact or indented, transitions as objects with
+ * The JSON the tool prints: values compact or indented, transitions as objects with
  * car-state's field names. Written with the store's limits ({@link StoreRules}), so every value
  * the store keeps prints, inside the objects and arrays the tool wraps it in ({@link JsonInput}
  * reads).
@@ -101,7 +101,7 @@ final class Json {
         }
     }
 
-    /** JSON's standard escapes plus <code>&#92;uXXXX</code> for the characters {@link Text#invisible} names. */
+    /** JSON's standard escapes plus <code>&#92;u</code> and four hex digits for the characters {@link Text#invisible} names. */
     private static final class TerminalSafeEscapes extends CharacterEscapes {
         private static final long serialVersionUID = 1L;
         private final int[] ascii;

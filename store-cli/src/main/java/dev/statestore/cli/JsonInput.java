@@ -21,7 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.node.StringNode;
 
 /**
- * Returns the JSON the tool reads ({@code import} files, values given on the command line) as
+ * The JSON the tool reads ({@code import} files, values given on the command line) as
  * trees in the store's canonical form, parsed with the store's limits ({@link StoreRules}):
  * numbers exactly as the store's reader makes them, so that what is read, written and read
  * back is {@code equals} to the original. Jackson's default tree reader would turn

@@ -4,7 +4,7 @@ import dev.statestore.ScopedStateView;
 import java.util.Optional;
 
 /**
- * Returns stored keys for the {@code --tenant} option: a tenant's key {@code k} is stored as
+ * The stored keys of the {@code --tenant} option: a tenant's key {@code k} is stored as
  * {@code tenant:<tenant>:k}, the layout of {@link ScopedStateView}. Without a tenant the tool
  * takes and prints full stored keys. Stateless.
  */

@@ -12,7 +12,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Returns the {@code statestore} command line tool: the entry point of {@code statestore.jar}
+ * The {@code statestore} command line tool: the entry point of {@code statestore.jar}
  * and of the {@code ./statestore} launcher.
  *
  * <p>{@link #commandLine()} builds the whole command tree with the tool's error handling, so

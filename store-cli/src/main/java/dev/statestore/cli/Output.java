@@ -5,7 +5,7 @@ import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Returns the JSON a command prints with {@code -o json} or {@code -o jsonl}: a single document,
+ * The JSON a command prints with {@code -o json} or {@code -o jsonl}: a single document,
  * or a list written as it is produced, so that a long list never has to fit in memory:
  * {@code json} writes an indented array, {@code jsonl} one compact value per line.
  *

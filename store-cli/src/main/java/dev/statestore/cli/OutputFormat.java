@@ -5,7 +5,7 @@ import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
- * Returns the one output switch of every command that prints data, {@code -o text|json|jsonl}
+ * The one output switch of every command that prints data, {@code -o text|json|jsonl}
  * (as etcdctl's {@code -w}): {@code text} for people, {@code json} one indented JSON document
  * (an array for a list), {@code jsonl} one compact JSON value per line. Used as a picocli mixin;
  * a command whose default is not {@code text} declares the option itself.

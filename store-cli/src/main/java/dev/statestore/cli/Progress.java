@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.lang.reflect.Method;
 
 /**
- * Returns feedback for long operations: one line on standard error, rewritten in place at most
+ * The feedback of long operations: one line on standard error, rewritten in place at most
  * ten times a second and erased when done. It prints only when standard error belongs to a
  * terminal, so pipes, files and tests see nothing of it.
  *

@@ -1,13 +1,13 @@
 package dev.statestore.cli;
 
+import dev.statestore.internal.CanonicalValues;
 import dev.statestore.jsonl.internal.LineFormat;
-import dev.statestore.jsonl.internal.Values;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamWriteConstraints;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Returns the store's own limits and number rule, for every JSON text the tool reads or writes,
+ * The store's own limits and number rule, for every JSON text the tool reads or writes,
  * so that the tool neither refuses nor changes what the store keeps: a value nested as deep as the
  * store allows prints and reads back, a key as long as the store allows can be an exported
  * property name, and a number reads back as the store's reader reads it ({@code 1E-400} stays
@@ -58,6 +58,6 @@ final class StoreRules {
 
     /** Returns the node the store's reader makes of the JSON number {@code text}. */
     static JsonNode number(String text) {
-        return Values.numberFromText(text);
+        return CanonicalValues.numberFromText(text);
     }
 }

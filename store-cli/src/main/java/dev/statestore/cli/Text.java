@@ -5,7 +5,7 @@ import java.util.Locale;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Returns the human-readable text of numbers, byte sizes and transitions that the subcommands
+ * The human-readable text of numbers, byte sizes and transitions that the subcommands
  * print. Every key, tenant, action id and bad-line reason goes through {@link #escape} first, so
  * that what a journal holds never reaches the terminal as a line break or a control sequence.
  * Stateless.
@@ -24,7 +24,7 @@ final class Text {
      * line feed, carriage return and tab as {@code \n}, {@code \r}, {@code \t}, and every
      * other C0 or C1 control (ESC, which starts colour and OSC title sequences, or U+009B, a
      * one-character CSI), DEL, invisible format characters (bidirectional overrides, zero-width
-     * characters), line and paragraph separators and unpaired surrogates as <code>&#92;uXXXX</code>.
+     * characters), line and paragraph separators and unpaired surrogates as <code>&#92;u</code> and four hex digits.
      * The escapes are JSON's, so an escaped key can be pasted into JSON; {@code -o json} prints
      * keys exactly.
      */

@@ -12,7 +12,7 @@ import java.util.StringJoiner;
 import java.util.function.Supplier;
 
 /**
- * Returns a journal opened for writing by the subcommands that change it ({@code compact},
+ * A journal opened for writing by the subcommands that change it ({@code compact},
  * {@code reap}, {@code import}), through the store itself so that its lock, its recovery and its
  * atomic rewrite apply. Stateless; the caller closes the store.
  */

@@ -50,6 +50,7 @@ class ReadmeSnippetsTest {
             "import java.util.concurrent.*;",
             "import org.junit.jupiter.api.io.TempDir;",
             "import tools.jackson.databind.*;",
+            "import tools.jackson.databind.json.*;",
             "import tools.jackson.databind.node.*;",
             "");
 

@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Returns one complete, non-blank line of a journal as {@link JournalReader} saw it: where it
+ * One complete, non-blank line of a journal as {@link JournalReader} saw it: where it
  * is, and either the transition it holds or why it holds none. Immutable.
  *
  * @param lineNumber the line's number, from 1

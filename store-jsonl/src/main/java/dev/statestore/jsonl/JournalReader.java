@@ -8,14 +8,12 @@ import dev.statestore.jsonl.internal.LineFormat;
 import dev.statestore.jsonl.internal.LineScanner;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Returns the lines of a journal file without opening it as a store: takes no lock, repairs
+ * The reader of a journal file's lines without opening it as a store: it takes no lock, repairs
  * nothing (a torn tail is reported, not cut) and never writes. Safe to use while another process
  * holds the journal open for writing; lines appended during a read may or may not be seen, and a
  * compaction by the writer renames a new file over the path, which a reader that keeps an offset
@@ -44,7 +42,8 @@ public final class JournalReader {
         Objects.requireNonNull(sink, "sink");
         Collector c = new Collector(sink);
         LineScanner.Result r = scan(path, 0, 1, c);
-        return new ReplayReport(path, r.lines(), c.applied, c.skipped, r.tornBytes(), r.fileBytes());
+        return new ReplayReport(path, r.lines(), c.applied, c.skipped.count(), c.skipped.first(), r.tornBytes(),
+                r.fileBytes());
     }
 
     /**
@@ -82,7 +81,7 @@ public final class JournalReader {
 
     private static final class Collector implements LineScanner.Sink {
         final Consumer<JournalLine> sink;
-        final List<SkippedLine> skipped = new ArrayList<>();
+        final SkippedLines skipped = new SkippedLines();
         long applied;
 
         Collector(Consumer<JournalLine> sink) {
@@ -98,7 +97,7 @@ public final class JournalReader {
             try {
                 t = LineDecoder.decode(b, off, len);
             } catch (LineDecoder.BadLine e) {
-                skipped.add(new SkippedLine(lineNumber, e.getMessage()));
+                skipped.add(lineNumber, e.getMessage());
                 sink.accept(new JournalLine(lineNumber, offset, len, Optional.empty(), Optional.of(e.getMessage())));
                 return;
             }
@@ -109,7 +108,7 @@ public final class JournalReader {
         @Override
         public void overlong(long lineNumber, long offset, long length) {
             String reason = "line of " + length + " bytes is longer than the limit of " + LineFormat.MAX_LINE_BYTES;
-            skipped.add(new SkippedLine(lineNumber, reason));
+            skipped.add(lineNumber, reason);
             sink.accept(new JournalLine(lineNumber, offset, (int) Math.min(length, Integer.MAX_VALUE),
                     Optional.empty(), Optional.of(reason)));
         }

@@ -3,12 +3,14 @@ package dev.statestore.jsonl;
 import dev.statestore.Durability;
 import dev.statestore.StateStoreException;
 import dev.statestore.StateTransition;
+import dev.statestore.jsonl.internal.FileAccess;
 import dev.statestore.jsonl.internal.GroupCommit;
 import dev.statestore.jsonl.internal.HistoryIndex;
 import dev.statestore.jsonl.internal.IoMessages;
 import dev.statestore.jsonl.internal.JournalIo;
 import dev.statestore.jsonl.internal.JournalIo.JournalFile;
 import dev.statestore.jsonl.internal.JournalLock;
+import dev.statestore.jsonl.internal.JournalPaths;
 import dev.statestore.jsonl.internal.LineDecoder;
 import dev.statestore.jsonl.internal.LineEncoder;
 import dev.statestore.jsonl.internal.LineFormat;
@@ -28,28 +30,49 @@ import java.util.concurrent.locks.ReentrantLock;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Returns a {@link Journal} kept as a JSON Lines file: one line per transition (format in
- * {@link JsonlStateStore}), replayed on open, rewritten whole by compaction. Most users open a
- * {@link JsonlStateStore}, which attaches one of these to the in-memory engine.
+ * A {@link Journal} kept as a JSON Lines file: one line per transition (format in {@link
+ * JsonlStateStore}), replayed on open, rewritten whole by compaction. Most users open a {@link
+ * JsonlStateStore}, which attaches one of these to the in-memory engine.
  *
- * <p>Files: the journal {@code <name>}; {@code <name>.lock}, locked while open (it stays behind,
- * holding the last owner's pid); {@code <name>.tmp} during a rewrite, removed on open if a crash
- * left it; {@code <name>.torn-<UTC time>}, the bytes of an unfinished last line cut off on open.
+ * <p>Files: the journal {@code <name>}; {@code .<name>.statestore-tmp} during a rewrite, removed
+ * on open if a crash left it and it is ours (a regular file no process holds; anything else there
+ * is left alone, and rewrites fail naming it); {@code <name>.torn-<UTC time>}, the bytes of an
+ * unfinished last line cut off on open, under a name that did not exist. No other file is touched.
+ * A path that is a symlink names its target (followed even before the target exists), and rewrites
+ * replace the target, not the link.
+ *
+ * <p>Exclusive: the journal file itself carries an OS lock while open ({@link JournalLock}), and
+ * the files open in this JVM are registered by file identity, so a second opener is refused
+ * whatever name it uses (a symlink, a hard link, another spelling) and in whatever process. A
+ * rewrite locks its new file before renaming it over the journal, so the lock moves with the
+ * journal. The lock is a POSIX record lock, which the operating system drops when the holding
+ * process closes any descriptor of the file: this library keeps its own descriptors of an open
+ * journal open until it closes, but other code of the same process must not open and close the
+ * journal file while a store holds it (read it through {@link JournalReader}, or from another
+ * process).
  *
  * <p>Writes: {@link Durability#BUFFERED} collects lines in a 64 KiB buffer written when full, on
- * {@link #sync()} and on {@link #close()}; {@link Durability#FLUSHED} writes each line to the
- * operating system in {@link #append}; {@link Durability#SYNCED} does the same and
- * {@link #awaitDurable} waits for an fsync covering it: the first waiter runs the fsync for
- * everyone written so far, the others wait for it (group commit). A failed append throws and
- * cuts the partial line off (if even that fails, the journal refuses further writes). A failed
- * fsync makes the journal refuse every further append, rewrite and sync for good; it is never
- * retried. Rewrites write {@code <name>.tmp}, fsync it, rename it over the journal atomically and
- * fsync the directory.
+ * {@link #sync()} and on {@link #close()} (if that write fails, the exception counts the
+ * acknowledged writes and bytes in the buffer: kept for the next try, or, at close, lost); {@link
+ * Durability#FLUSHED} writes each line to the operating system in {@link #append}; {@link
+ * Durability#SYNCED} does the same and {@link #awaitDurable} waits for an fsync covering it: the
+ * first waiter runs the fsync for everyone written so far, the others wait for it (group commit).
+ * A failed append throws and cuts the partial line off (if even that fails, the journal refuses
+ * further writes). A failed fsync makes the journal refuse every further append, rewrite and sync
+ * for good; it is never retried. A rewrite that is under way when an fsync fails is abandoned
+ * before its rename: it throws that failure and the journal keeps its old content, so the writes
+ * the engine rolls back (those the fsync should have covered) are not made durable by the rewrite.
+ * Rewrites give the temp file the journal's owner, group and mode ({@link FileAccess}), write and
+ * fsync it, rename it over the journal atomically and fsync the directory.
  *
  * <p>Thread-safety: safe for the engine's calling protocol ({@link Journal}); appends, rewrites,
- * syncs and close are serialized by an internal lock, fsyncs by another. Files are written with
- * {@link java.io.RandomAccessFile}, so a thread interrupt never closes the journal. The journal
- * owns its file and lock; the store that attaches it closes it.
+ * syncs and close are serialized by an internal lock, fsyncs by another. No I/O of the journal is
+ * interruptible (files are {@link java.io.RandomAccessFile}s, the directory is fsynced through an
+ * asynchronous channel, waits are uninterruptible), so a thread interrupt, arriving before or
+ * during any call, never fails the call or closes the journal; the interrupt flag is left as it
+ * was. The journal owns its file and lock; the store that attaches it closes it. The class is
+ * longer than most here because it keeps the journal's whole locking discipline (the write lock,
+ * group commit, the swap of files by a rewrite) in one place.
  */
 public final class JsonlJournal implements Journal {
 
@@ -63,9 +86,8 @@ public final class JsonlJournal implements Journal {
     private final Durability durability;
     private final boolean strict;
     private final JournalIo io;
-    private final JournalLock lock;
 
-    /** Guards the file, the buffer and the counters below. */
+    /** Guards the lock, the file, the buffer and the counters below. */
     private final ReentrantLock writeLock = new ReentrantLock();
     private static final dev.statestore.internal.TransitionAccess.Access TRANSITIONS =
             dev.statestore.internal.TransitionAccess.get();
@@ -73,6 +95,9 @@ public final class JsonlJournal implements Journal {
     private final LineEncoder encoder = new LineEncoder();
     /** Where each revision's line is; guarded by {@link #writeLock}. */
     private final HistoryIndex index = new HistoryIndex();
+    /** The journal's current file and its OS lock; a rewrite replaces both. */
+    private JournalLock lock;
+    /** The file of {@link #lock}; changed only inside {@link GroupCommit#whileIdle}, where fsyncs read it. */
     private JournalFile file;
     private final byte[] pending = new byte[PENDING_CAPACITY];
     private int pendingLength;
@@ -90,16 +115,15 @@ public final class JsonlJournal implements Journal {
     private boolean ready;
     private volatile ReplayReport report;
 
-    private JsonlJournal(Path path, Durability durability, boolean strict, JournalIo io, JournalLock lock,
-            JournalFile file) {
+    private JsonlJournal(Path path, Durability durability, boolean strict, JournalIo io, JournalLock lock) {
         this.path = path;
         this.directory = path.getParent();
-        this.tempFile = path.resolveSibling(path.getFileName() + ".tmp");
+        this.tempFile = JournalPaths.tempFile(path);
         this.durability = durability;
         this.strict = strict;
         this.io = io;
         this.lock = lock;
-        this.file = file;
+        this.file = lock.file();
     }
 
     /**
@@ -131,58 +155,27 @@ public final class JsonlJournal implements Journal {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(durability, "durability");
         Objects.requireNonNull(io, "io");
-        Path canonical = canonical(path);
-        JournalLock lock = JournalLock.acquire(canonical);
+        Path canonical = JournalPaths.resolve(path);
+        JournalLock lock;
         try {
-            removeStaleTemp(canonical);
-            boolean existed = Files.exists(canonical);
-            JournalFile file = io.open(canonical);
-            try {
-                if (!existed) {
-                    io.syncDirectory(canonical.getParent());
-                }
-            } catch (IOException e) {
-                file.close();
-                throw e;
-            }
-            return new JsonlJournal(canonical, durability, strict, io, lock, file);
+            lock = JournalLock.acquire(canonical, io);
         } catch (IOException e) {
-            lock.close();
             throw new StateStoreException("cannot open journal " + path + ": " + IoMessages.describe(e), e);
-        } catch (RuntimeException e) {
-            lock.close();
+        }
+        try {
+            JournalPaths.removeStaleTemp(canonical);
+            if (lock.created()) {
+                io.syncDirectory(canonical.getParent());
+            }
+            return new JsonlJournal(canonical, durability, strict, io, lock);
+        } catch (IOException e) {
+            StateStoreException failure = new StateStoreException("cannot open journal " + path + ": "
+                    + IoMessages.describe(e), e);
+            closeQuietly(lock, failure);
+            throw failure;
+        } catch (RuntimeException | Error e) {
+            closeQuietly(lock, e);
             throw e;
-        }
-    }
-
-    private static Path canonical(Path path) {
-        Path absolute = path.toAbsolutePath().normalize();
-        Path parent = absolute.getParent();
-        if (parent == null || absolute.getFileName() == null) {
-            throw new StateStoreException("cannot open journal " + path + ": not a file path");
-        }
-        if (!Files.isDirectory(parent)) {
-            throw new StateStoreException("cannot open journal " + path + ": directory " + parent
-                    + (Files.exists(parent) ? " is not a directory" : " does not exist") + "; create it first");
-        }
-        try {
-            Path real = parent.toRealPath().resolve(absolute.getFileName());
-            if (Files.isSymbolicLink(real) && Files.exists(real)) {
-                real = real.toRealPath();
-            }
-            if (Files.isDirectory(real)) {
-                throw new StateStoreException("cannot open journal " + path + ": it is a directory, not a file");
-            }
-            return real;
-        } catch (IOException e) {
-            throw new StateStoreException("cannot open journal " + path + ": " + IoMessages.describe(e), e);
-        }
-    }
-
-    private static void removeStaleTemp(Path journal) throws IOException {
-        Path temp = journal.resolveSibling(journal.getFileName() + ".tmp");
-        if (Files.deleteIfExists(temp)) {
-            LOG.log(Level.INFO, () -> "journal " + journal + ": removed " + temp + ", left by a rewrite that did not finish");
         }
     }
 
@@ -250,11 +243,14 @@ public final class JsonlJournal implements Journal {
                 cutTornTail(r.endOfLastLine(), r.fileBytes());
             }
             fileSize = r.endOfLastLine();
-            report = new ReplayReport(path, r.lines(), lines.applied, lines.skipped, r.tornBytes(), r.fileBytes());
+            long skipped = lines.skipped.count();
+            report = new ReplayReport(path, r.lines(), lines.applied, skipped, lines.skipped.first(), r.tornBytes(),
+                    r.fileBytes());
             ready = true;
-            if (!lines.skipped.isEmpty()) {
-                LOG.log(Level.WARNING, "journal " + path + ": skipped " + lines.skipped.size() + " bad line(s) of "
-                        + r.lines() + "; the store holds the rest");
+            if (skipped > 0) {
+                LOG.log(Level.WARNING, "journal " + path + ": skipped " + skipped + " bad line(s) of " + r.lines()
+                        + "; the store holds the rest" + (skipped > MAX_LOGGED_SKIPS ? " (warned of the first "
+                        + MAX_LOGGED_SKIPS + "; replayReport() lists the first " + ReplayReport.MAX_SKIPPED_KEPT + ")" : ""));
             }
         } finally {
             writeLock.unlock();
@@ -263,7 +259,7 @@ public final class JsonlJournal implements Journal {
 
     private final class ReplaySink implements LineScanner.Sink {
         final Journal.ReplaySink sink;
-        final List<SkippedLine> skipped = new ArrayList<>();
+        final SkippedLines skipped = new SkippedLines();
         final LineDecoder.Shared shared = new LineDecoder.Shared();
         long applied;
 
@@ -283,7 +279,10 @@ public final class JsonlJournal implements Journal {
                 skip(lineNumber, e.getMessage());
                 return;
             }
-            if (shared.lastWasState()) {
+            if (shared.lastWasEnd()) {
+                index.state(t.revision());
+                sink.end(t.revision());
+            } else if (shared.lastWasState()) {
                 index.state(t.revision());
                 sink.state(t);
             } else {
@@ -303,10 +302,10 @@ public final class JsonlJournal implements Journal {
                 throw new StateStoreException("journal " + path + " line " + lineNumber + ": " + reason
                         + "; the open fails because recovery=strict (recovery=lenient skips bad lines)");
             }
-            if (skipped.size() < MAX_LOGGED_SKIPS) {
+            if (skipped.count() < MAX_LOGGED_SKIPS) {
                 LOG.log(Level.WARNING, () -> "journal " + path + " line " + lineNumber + ": " + reason + "; line skipped");
             }
-            skipped.add(new SkippedLine(lineNumber, reason));
+            skipped.add(lineNumber, reason);
         }
     }
 
@@ -337,9 +336,16 @@ public final class JsonlJournal implements Journal {
             index.history(transition.revision(), fileSize + pendingLength);
             if (durability == Durability.BUFFERED) {
                 if (pendingLength + n > pending.length) {
-                    flushPending();
+                    try {
+                        flushPending();
+                    } catch (IOException e) {
+                        throw new StateStoreException("cannot append to journal " + path + ": writing out the full buffer "
+                                + "failed: " + IoMessages.describe(e) + "; the write was not applied, and the "
+                                + bufferedWrites() + " it holds are still only in memory: a later sync(), close() or "
+                                + "write tries again, and they are lost if the process ends first", e);
+                    }
                     if (n > pending.length) {
-                        writeOut(line, n);
+                        writeLine(line, n);
                         written = sequence;
                         appended = sequence;
                         return sequence;
@@ -348,7 +354,7 @@ public final class JsonlJournal implements Journal {
                 System.arraycopy(line, 0, pending, pendingLength, n);
                 pendingLength += n;
             } else {
-                writeOut(line, n);
+                writeLine(line, n);
                 written = sequence;
             }
             appended = sequence;
@@ -358,8 +364,27 @@ public final class JsonlJournal implements Journal {
         }
     }
 
-    /** Writes the buffered lines; on failure they stay buffered. Caller holds the write lock. */
-    private void flushPending() {
+    /** Writes one line, or throws saying it was not applied. Caller holds the write lock. */
+    private void writeLine(byte[] line, int n) {
+        try {
+            writeOut(line, n);
+        } catch (IOException e) {
+            throw new StateStoreException("cannot append to journal " + path + ": " + IoMessages.describe(e)
+                    + "; the write was not applied", e);
+        }
+    }
+
+    /** Returns "N acknowledged writes (B bytes)" for the buffer. Caller holds the write lock. */
+    private String bufferedWrites() {
+        long count = appended - written;
+        return count + " acknowledged write" + (count == 1 ? "" : "s") + " (" + pendingLength + " bytes)";
+    }
+
+    /**
+     * Writes the buffered lines; on failure they stay buffered, and the exception says nothing of
+     * what it means for them (the caller does). Caller holds the write lock.
+     */
+    private void flushPending() throws IOException {
         if (pendingLength > 0) {
             writeOut(pending, pendingLength);
             pendingLength = 0;
@@ -367,23 +392,25 @@ public final class JsonlJournal implements Journal {
         written = appended;
     }
 
-    /** Writes {@code b[0, len)} at the end of the file; caller holds the write lock. */
-    private void writeOut(byte[] b, int len) {
+    /**
+     * Writes {@code b[0, len)} at the end of the file; on failure cuts off what part of it was
+     * written (or, if even that fails, makes the journal refuse writes) and rethrows. Caller holds
+     * the write lock.
+     */
+    private void writeOut(byte[] b, int len) throws IOException {
         try {
             file.write(b, 0, len, fileSize);
             fileSize += len;
         } catch (IOException e) {
-            StateStoreException failure = new StateStoreException("cannot append to journal " + path + ": "
-                    + IoMessages.describe(e) + "; the write was not applied", e);
             try {
                 file.truncate(fileSize);
             } catch (IOException cut) {
-                failure.addSuppressed(cut);
+                e.addSuppressed(cut);
                 poison = new StateStoreException("journal " + path + " refuses writes: an append failed ("
                         + IoMessages.describe(e) + ") and its partial line could not be cut off ("
                         + IoMessages.describe(cut) + "); reopen the store to recover", e);
             }
-            throw failure;
+            throw e;
         }
     }
 
@@ -438,7 +465,15 @@ public final class JsonlJournal implements Journal {
         try {
             ensureOpen();
             if (pendingLength > 0 && poison == null) {
-                flushPending();
+                String buffered = bufferedWrites();
+                try {
+                    flushPending();
+                } catch (IOException e) {
+                    throw new StateStoreException("cannot read the history of journal " + path + ": writing out the "
+                            + buffered + " buffered in memory first failed: " + IoMessages.describe(e) + "; they are "
+                            + "still only in memory: a later sync() or close() tries again, and they are lost if the "
+                            + "process ends first", e);
+                }
             }
             if (afterRevision + 1 < index.oldest()) {
                 throw dev.statestore.HistoryCompactedException.readAfter(afterRevision, index.oldest());
@@ -501,7 +536,7 @@ public final class JsonlJournal implements Journal {
             } catch (LineDecoder.BadLine e) {
                 return; // skipped on replay too
             }
-            if (shared.lastWasState()) {
+            if (shared.lastWasState() || shared.lastWasEnd()) {
                 return;
             }
             long revision = t.revision() > 0 ? t.revision() : previous + 1;
@@ -529,7 +564,14 @@ public final class JsonlJournal implements Journal {
         writeLock.lock();
         try {
             ensureWritable();
-            flushPending();
+            String buffered = bufferedWrites();
+            try {
+                flushPending();
+            } catch (IOException e) {
+                throw new StateStoreException("cannot sync journal " + path + ": writing out the " + buffered
+                        + " buffered in memory failed: " + IoMessages.describe(e) + "; they are still only in memory: "
+                        + "a later sync() or close() tries again, and they are lost if the process ends first", e);
+            }
             target = written;
         } finally {
             writeLock.unlock();
@@ -561,30 +603,41 @@ public final class JsonlJournal implements Journal {
         writeLock.lock();
         try {
             ensureWritable();
-            long size = writeTemp(records);
+            Temp temp = writeTemp(records, historyEnd);
             commit.whileIdle(() -> {
+                StateStoreException failed = poison;
+                if (failed != null) {
+                    // An fsync that ran while the temp file was written failed: the writes it was
+                    // to cover are being rolled back, so this rewrite, which holds them, must not
+                    // take the journal's place, nor report success.
+                    discard(temp.lock);
+                    throw new StateStoreException(failed.getMessage() + " (the rewrite was abandoned; the journal "
+                            + "keeps its old content)", failed);
+                }
                 try {
                     io.atomicMove(tempFile, path);
                 } catch (IOException e) {
-                    deleteQuietly(tempFile);
+                    discard(temp.lock);
                     throw new StateStoreException("cannot rewrite journal " + path + ": renaming " + tempFile
                             + " over it failed: " + IoMessages.describe(e) + "; the journal is unchanged", e);
                 }
-                JournalFile old = file;
-                try {
-                    io.syncDirectory(directory);
-                    file = io.open(path);
-                } catch (IOException e) {
-                    poison = new StateStoreException("journal " + path + " refuses writes: after a rewrite was "
-                            + "renamed into place, " + IoMessages.describe(e) + "; on disk is either the old or "
-                            + "the new content, complete. Reopen the store to continue", e);
-                    throw new StateStoreException(poison.getMessage(), e);
-                }
-                closeQuietly(old);
+                // The new file was locked before it took the journal's name; the old one is gone.
+                JournalLock old = lock;
+                lock = temp.lock;
+                file = lock.file();
                 index.restart(historyEnd + 1);
-                fileSize = size;
+                fileSize = temp.size;
                 pendingLength = 0;
                 written = appended;
+                closeQuietly(old, null);
+                try {
+                    io.syncDirectory(directory);
+                } catch (IOException e) {
+                    poison = new StateStoreException("journal " + path + " refuses writes: after a rewrite was "
+                            + "renamed into place, the directory fsync failed (" + IoMessages.describe(e) + "); on "
+                            + "disk is either the old or the new content, complete. Reopen the store to continue", e);
+                    throw new StateStoreException(poison.getMessage(), e);
+                }
                 commit.markSynced(appended);
             });
         } finally {
@@ -592,35 +645,50 @@ public final class JsonlJournal implements Journal {
         }
     }
 
-    /** Writes and fsyncs the temp file; returns its size. Caller holds the write lock. */
-    private long writeTemp(Collection<StateTransition> records) {
-        JournalFile temp;
+    /** A written and fsynced temp file, locked, and its size. */
+    private record Temp(JournalLock lock, long size) {
+    }
+
+    /** Writes and fsyncs the temp file. Caller holds the write lock. */
+    private Temp writeTemp(Collection<StateTransition> records, long historyEnd) {
+        JournalLock temp;
         try {
-            temp = io.create(tempFile);
+            String inUse = JournalLock.whyNotFree(tempFile);
+            if (inUse != null) {
+                throw new StateStoreException("cannot rewrite journal " + path + ": its temp file name " + tempFile
+                        + " is taken (" + inUse + "); the journal is unchanged. Move that file away: the name is "
+                        + "reserved for rewrites of the journal");
+            }
+            Files.deleteIfExists(tempFile); // a stale temp file of ours
+            temp = JournalLock.create(tempFile, path, io);
         } catch (IOException e) {
             throw new StateStoreException("cannot rewrite journal " + path + ": cannot create " + tempFile + ": "
                     + IoMessages.describe(e) + "; the journal is unchanged", e);
         }
         try {
-            long size = encoder.writeAll(records, temp);
+            FileAccess.copy(path, tempFile); // before any byte of the journal is in it
+            long size = encoder.writeAll(records, historyEnd, temp.file());
             try {
-                temp.sync();
+                temp.file().sync();
             } catch (IOException e) {
                 poison = fsyncFailed(e);
                 throw new StateStoreException(poison.getMessage(), e);
             }
-            temp.close();
-            return size;
+            return new Temp(temp, size);
         } catch (IOException e) {
-            closeQuietly(temp);
-            deleteQuietly(tempFile);
+            discard(temp);
             throw new StateStoreException("cannot rewrite journal " + path + ": writing " + tempFile + " failed: "
                     + IoMessages.describe(e) + "; the journal is unchanged", e);
-        } catch (RuntimeException e) {
-            closeQuietly(temp);
-            deleteQuietly(tempFile);
+        } catch (RuntimeException | Error e) {
+            discard(temp);
             throw e;
         }
+    }
+
+    /** Closes and removes an unused temp file. */
+    private void discard(JournalLock temp) {
+        closeQuietly(temp, null);
+        deleteQuietly(tempFile);
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -640,22 +708,28 @@ public final class JsonlJournal implements Journal {
             }
             StateStoreException failure = null;
             if (poison == null) {
+                String buffered = bufferedWrites();
                 try {
                     flushPending();
                     syncTo(written);
+                } catch (IOException e) {
+                    failure = new StateStoreException("journal " + path + " closed with " + buffered + " lost: writing "
+                            + "them out of the buffer failed: " + IoMessages.describe(e) + ". The journal holds every "
+                            + "write acknowledged before them", e);
                 } catch (StateStoreException e) {
                     failure = e;
                 }
+            } else if (pendingLength > 0) {
+                failure = new StateStoreException("journal " + path + " closed with " + bufferedWrites() + " lost: they "
+                        + "were buffered when the journal began refusing writes (" + poison.getMessage() + ")", poison);
             }
             closed = true;
             try {
-                file.close();
+                lock.close();
             } catch (IOException e) {
                 if (failure == null) {
                     failure = new StateStoreException("cannot close journal " + path + ": " + IoMessages.describe(e), e);
                 }
-            } finally {
-                lock.close();
             }
             if (failure != null) {
                 throw failure;
@@ -682,11 +756,15 @@ public final class JsonlJournal implements Journal {
         }
     }
 
-    private static void closeQuietly(JournalFile f) {
+    /** Closes {@code lock}; a failure is added to {@code failure}, if any, else dropped. */
+    private static void closeQuietly(JournalLock lock, Throwable failure) {
         try {
-            f.close();
-        } catch (IOException ignored) {
-            // the file is abandoned; its failure does not change the outcome
+            lock.close();
+        } catch (IOException e) {
+            if (failure != null) {
+                failure.addSuppressed(e);
+            }
+            // else the file is abandoned; its failure does not change the outcome
         }
     }
 

@@ -23,7 +23,7 @@ import java.util.concurrent.Flow;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Returns a durable {@link StateStore}: the in-memory engine with a {@link JsonlJournal}
+ * A durable {@link StateStore}: the in-memory engine with a {@link JsonlJournal}
  * attached, so every write is appended to a JSON Lines file before it is applied, and opening
  * the file again replays it. Opened directly ({@link #open(Path)}, {@link #builder(Path)}) or by
  * URL, {@code statestore:jsonl:<path>[?durability=buffered|flushed|synced&recovery=lenient|strict]}.
@@ -112,7 +112,7 @@ public final class JsonlStateStore implements StateStore {
     }
 
     /**
-     * Returns stores with a chosen durability, recovery mode and clock. Not thread-safe.
+     * A source of stores with a chosen durability, recovery mode and clock. Not thread-safe.
      */
     public static final class Builder {
         private final Path path;
@@ -255,10 +255,11 @@ public final class JsonlStateStore implements StateStore {
             try {
                 InMemoryStateStore engine = this.engine.clock(clock).journal(journal).build();
                 return new JsonlStateStore(engine, journal);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // any failure, an OutOfMemoryError during replay included, releases the lock
                 try {
                     journal.close();
-                } catch (RuntimeException suppressed) {
+                } catch (RuntimeException | Error suppressed) {
                     e.addSuppressed(suppressed);
                 }
                 throw e;
@@ -342,7 +343,8 @@ public final class JsonlStateStore implements StateStore {
      * binary as base64 text. Refused with an {@link IllegalArgumentException} naming the key:
      * NaN and infinities, nesting deeper than 999 levels, strings longer than 100,000,000 chars,
      * property names longer than 50,000, numbers longer than 1000 chars, values whose encoding
-     * could exceed 256 MiB, unpaired UTF-16 surrogates in the key, the action id or the value,
+     * takes more than 256 MiB (strings count their UTF-8 bytes and escapes, so 100,000,000 ASCII
+     * chars fit), unpaired UTF-16 surrogates in the key, the action id or the value,
      * non-JSON nodes ({@code POJONode}, {@code MissingNode}).
      */
     @Override

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Returns JSON Lines stores for {@code statestore:jsonl:<path>[?durability=…&recovery=…]}. The
+ * The provider of JSON Lines stores for {@code statestore:jsonl:<path>[?durability=…&recovery=…]}. The
  * location is a file path (relative paths resolve against the working directory); options are
  * those of {@link JsonlStateStore#open(Path, Map)}.
  *

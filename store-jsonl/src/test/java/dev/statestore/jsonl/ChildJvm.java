@@ -27,12 +27,19 @@ final class ChildJvm implements AutoCloseable {
 
     /** Starts {@code main} with {@code args}; each stdout line goes to {@code stdout}, on a reader thread. */
     static ChildJvm start(Class<?> main, Consumer<String> stdout, String... args) throws IOException {
+        return start(List.of(), main, stdout, args);
+    }
+
+    /** Starts {@code main} as {@link #start(Class, Consumer, String...)} does, with extra JVM options (they win). */
+    static ChildJvm start(List<String> jvmOptions, Class<?> main, Consumer<String> stdout, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-XX:+UseSerialGC");
         command.add("-Xshare:auto");
         command.add("-Xmx512m"); // the engine keeps the replayed log in memory
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
         command.add(main.getName());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.statestore.Durability;
+import dev.statestore.jsonl.internal.JournalPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -133,7 +134,7 @@ class CrashRecoveryTest {
             }
             stats.kills++;
             stats.compactions += compactions.get();
-            if (Files.exists(journal.resolveSibling("crash.jsonl.tmp"))) {
+            if (Files.exists(JournalPaths.tempFile(journal))) {
                 stats.midCompaction++;
             }
             try (JsonlStateStore s = JsonlStateStore.open(journal)) {
@@ -142,7 +143,7 @@ class CrashRecoveryTest {
                 if (r.tornBytes() > 0) {
                     stats.tornTails++;
                 }
-                assertFalse(Files.exists(journal.resolveSibling("crash.jsonl.tmp")));
+                assertFalse(Files.exists(JournalPaths.tempFile(journal)));
                 long[] held = prefixLengths(s.snapshot(), threads, slots, "round " + round);
                 for (int t = 0; t < threads; t++) {
                     long ackedUpTo = acked.getOrDefault(t, -1L);

@@ -2,9 +2,15 @@ package dev.statestore.jsonl;
 
 import dev.statestore.jsonl.internal.JournalIo;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * Real file operations with failures injected on demand: the files underneath are real, so what
@@ -16,6 +22,8 @@ final class FaultyIo implements JournalIo {
     final AtomicInteger syncs = new AtomicInteger();
     /** Fail the next write (then clear the flag); with {@link #partial}, write half of it first. */
     volatile boolean failNextWrite;
+    /** Fail every write while set (a full disk). */
+    volatile boolean failAllWrites;
     volatile boolean partial;
     volatile boolean failSync;
     volatile boolean failTruncate;
@@ -23,15 +31,23 @@ final class FaultyIo implements JournalIo {
     volatile boolean failDirectorySync;
     /** When set, every file sync waits for it to open before syncing. */
     volatile CountDownLatch syncGate;
+    /** Which files {@link #failSync} and {@link #syncGate} apply to; all by default. */
+    volatile Predicate<Path> syncFaultsOn = p -> true;
+    /** How many syncs are waiting at the gate now. */
+    final AtomicInteger atGate = new AtomicInteger();
+    /** The files that have been synced successfully. */
+    final Set<Path> synced = ConcurrentHashMap.newKeySet();
+    /** The POSIX mode of each file when its first write began. */
+    final Map<Path, Set<PosixFilePermission>> modeAtFirstWrite = new ConcurrentHashMap<>();
 
     @Override
     public JournalFile open(Path path) throws IOException {
-        return new Faulty(REAL.open(path));
+        return new Faulty(REAL.open(path), path);
     }
 
     @Override
     public JournalFile create(Path path) throws IOException {
-        return new Faulty(REAL.create(path));
+        return new Faulty(REAL.create(path), path);
     }
 
     @Override
@@ -52,9 +68,11 @@ final class FaultyIo implements JournalIo {
 
     private final class Faulty implements JournalFile {
         private final JournalFile file;
+        private final Path path;
 
-        Faulty(JournalFile file) {
+        Faulty(JournalFile file, Path path) {
             this.file = file;
+            this.path = path;
         }
 
         @Override
@@ -64,6 +82,12 @@ final class FaultyIo implements JournalIo {
 
         @Override
         public void write(byte[] b, int off, int len, long position) throws IOException {
+            if (!modeAtFirstWrite.containsKey(path)) {
+                modeAtFirstWrite.put(path, Files.getPosixFilePermissions(path));
+            }
+            if (failAllWrites) {
+                throw new IOException("injected write failure (No space left on device)");
+            }
             if (failNextWrite) {
                 failNextWrite = false;
                 if (partial) {
@@ -77,20 +101,30 @@ final class FaultyIo implements JournalIo {
 
         @Override
         public void sync() throws IOException {
+            boolean faulty = syncFaultsOn.test(path);
             CountDownLatch gate = syncGate;
-            if (gate != null) {
+            if (gate != null && faulty) {
+                atGate.incrementAndGet();
                 try {
                     gate.await();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IOException("interrupted while held at the sync gate");
+                } finally {
+                    atGate.decrementAndGet();
                 }
             }
             syncs.incrementAndGet();
-            if (failSync) {
+            if (failSync && faulty) {
                 throw new IOException("injected fsync failure (Input/output error)");
             }
             file.sync();
+            synced.add(path);
+        }
+
+        @Override
+        public boolean tryLock() throws IOException {
+            return file.tryLock();
         }
 
         @Override

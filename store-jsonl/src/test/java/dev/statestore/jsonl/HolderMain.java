@@ -6,7 +6,8 @@ import java.nio.file.Path;
 /**
  * The second process of the lock tests. {@code hold <path>}: opens the journal, prints
  * {@code OPEN}, keeps it open until its stdin closes. {@code try <path>}: tries to open the
- * journal and prints {@code OPENED} or {@code REFUSED <message>}.
+ * journal and prints {@code OPENED} or {@code REFUSED <message>}. {@code tryloop <path> <n>}:
+ * prints {@code READY}, tries {@code n} times, and prints {@code OPENED <k> OF <n>}.
  */
 public final class HolderMain {
 
@@ -30,6 +31,21 @@ public final class HolderMain {
                     // wait for the parent to close stdin
                 }
             }
+        } else if (args[0].equals("tryloop")) {
+            int attempts = Integer.parseInt(args[2]);
+            int opened = 0;
+            System.out.println("READY");
+            System.out.flush();
+            for (int i = 0; i < attempts; i++) {
+                try {
+                    JsonlStateStore.open(path).close();
+                    opened++;
+                } catch (StateStoreException e) {
+                    // refused, as it must be while the parent holds the journal
+                }
+            }
+            System.out.println("OPENED " + opened + " OF " + attempts);
+            System.out.flush();
         } else {
             try (JsonlStateStore s = JsonlStateStore.open(path)) {
                 System.out.println("OPENED " + s.keys());

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.statestore.Durability;
 import dev.statestore.StateStoreException;
 import dev.statestore.StateTransition;
+import dev.statestore.jsonl.internal.JournalPaths;
+import dev.statestore.tck.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -157,7 +159,7 @@ class IoFaultTest {
             io.failMove = true;
             StateStoreException e = assertThrows(StateStoreException.class, s::compact);
             assertTrue(e.getMessage().contains("unchanged"), e.getMessage());
-            assertFalse(Files.exists(dir.resolve("f.jsonl.tmp")));
+            assertFalse(Files.exists(JournalPaths.tempFile(journal())));
             io.failMove = false;
             s.set("after", n(10), "w10");
         }
@@ -177,7 +179,7 @@ class IoFaultTest {
             assertThrows(StateStoreException.class, () -> s.restore(snap, 1));
             assertEquals(List.of("a", "b"), s.keys());
             assertEquals(2, s.transitionCount());
-            assertFalse(Files.exists(dir.resolve("f.jsonl.tmp")));
+            assertFalse(Files.exists(JournalPaths.tempFile(journal())));
         }
         try (JsonlStateStore s = reopen()) {
             assertEquals(List.of("a", "b"), s.keys());
@@ -186,7 +188,7 @@ class IoFaultTest {
 
     @Test
     void reapRenamesNothingSoAFailingRenameCannotStopIt() {
-        ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         try (JsonlStateStore s = JsonlStateStore.builder(journal()).clock(clock).io(io).open()) {
             s.setWithTtl("t", n(1), "w", 1);
             s.set("p", n(2), "w");
@@ -229,7 +231,7 @@ class IoFaultTest {
         }
         try (JsonlStateStore s = reopen()) {
             assertEquals(2, s.transitionCount(), "the old, uncompacted journal is in place");
-            assertFalse(Files.exists(dir.resolve("f.jsonl.tmp")));
+            assertFalse(Files.exists(JournalPaths.tempFile(journal())));
         }
     }
 
@@ -321,4 +323,155 @@ class IoFaultTest {
         }
     }
 
+
+    /** Waits up to 30 s for {@code condition}; fails naming {@code what}. */
+    static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    @Test
+    void aRewriteWaitingForAnFsyncThatFailsIsAbandonedAndTheWriteIsRolledBack() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        Path temp = JournalPaths.tempFile(journal());
+        try (JsonlStateStore s = open(Durability.SYNCED)) {
+            s.set("a", n(1), "w1");
+            s.set("a", n(2), "w2");
+            s.set("b", n(3), "w3");
+            Path journalFile = s.path();
+            CountDownLatch gate = new CountDownLatch(1);
+            io.syncFaultsOn = journalFile::equals;
+            io.failSync = true;
+            io.syncGate = gate;
+            Future<?> writer = pool.submit(() -> s.set("w", n(9), "unlucky"));
+            await(() -> io.atGate.get() == 1, "the writer's fsync is held at the gate");
+            java.util.concurrent.atomic.AtomicReference<Thread> compactor = new java.util.concurrent.atomic.AtomicReference<>();
+            Future<?> compaction = pool.submit(() -> {
+                compactor.set(Thread.currentThread());
+                s.compact();
+            });
+            await(() -> io.synced.contains(temp) && compactor.get() != null
+                    && compactor.get().getState() == Thread.State.WAITING, "the compaction waits for the running fsync");
+            gate.countDown();
+            java.util.concurrent.ExecutionException w = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> writer.get(30, TimeUnit.SECONDS));
+            assertTrue(w.getCause().getMessage().contains("fsync failed"), w.getCause().getMessage());
+            java.util.concurrent.ExecutionException c = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> compaction.get(30, TimeUnit.SECONDS));
+            assertTrue(c.getCause() instanceof StateStoreException && c.getCause().getMessage().contains("fsync failed"),
+                    c.getCause().toString());
+            assertFalse(s.exists("w"), "the write whose fsync failed is rolled back in memory");
+            assertEquals(3, s.transitionCount());
+            assertEquals(Map.of("a", n(2), "b", n(3)), s.snapshot());
+            assertFalse(Files.exists(temp), "the abandoned temp file is removed");
+            assertRefusesWrites(s, "fsync failed");
+        } finally {
+            pool.shutdownNow();
+        }
+        try (JsonlStateStore s = reopen()) {
+            List<String> actions = s.transitions().stream().map(StateTransition::actionId).toList();
+            assertEquals(List.of("w1", "w2", "w3"), actions.subList(0, 3), "the journal was not compacted");
+            // The failed write's line had reached the operating system before its fsync failed, so
+            // (like any write whose fsync failed) it may be found on reopen: here it is.
+            assertEquals(List.of("w1", "w2", "w3", "unlucky"), actions);
+        }
+    }
+
+    /** Returns the number in {@code message} just before {@code word}, or fails. */
+    static long numberBefore(String message, String word) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]+) " + word).matcher(message);
+        assertTrue(m.find(), "no number of " + word + " in: " + message);
+        return Long.parseLong(m.group(1));
+    }
+
+    @Test
+    void aFailedFlushAtSyncInBufferedModeSaysHowManyAcknowledgedWritesAreStillOnlyInMemory() {
+        try (JsonlStateStore s = open(Durability.BUFFERED)) {
+            s.set("early", n(0), "w");
+            s.sync();
+            long before = sizeOf(journal());
+            for (int i = 0; i < 34; i++) {
+                s.set("k" + i, n(i), "w");
+            }
+            io.failAllWrites = true;
+            StateStoreException e = assertThrows(StateStoreException.class, s::sync);
+            assertEquals(34, numberBefore(e.getMessage(), "acknowledged writes"), e.getMessage());
+            assertTrue(e.getMessage().contains(s.path().toString()) && e.getMessage().contains("still")
+                    && !e.getMessage().contains("not applied"), e.getMessage());
+            long bytes = numberBefore(e.getMessage(), "bytes");
+            io.failAllWrites = false;
+            s.sync();
+            assertEquals(bytes, sizeOf(journal()) - before, "the bytes the message named");
+        }
+        try (JsonlStateStore s = reopen()) {
+            assertEquals(35, s.keys().size());
+        }
+    }
+
+    @Test
+    void aFailedFlushAtCloseInBufferedModeSaysHowManyAcknowledgedWritesWereLost() {
+        JsonlStateStore s = open(Durability.BUFFERED);
+        s.set("early", n(0), "w");
+        s.sync();
+        for (int i = 0; i < 34; i++) {
+            s.set("k" + i, n(i), "w");
+        }
+        io.failAllWrites = true;
+        StateStoreException e = assertThrows(StateStoreException.class, s::close);
+        assertEquals(34, numberBefore(e.getMessage(), "acknowledged writes"), e.getMessage());
+        assertTrue(e.getMessage().contains("lost") && !e.getMessage().contains("not applied"), e.getMessage());
+        assertTrue(s.isClosed());
+        io.failAllWrites = false;
+        try (JsonlStateStore again = reopen()) {
+            assertEquals(List.of("early"), again.keys());
+        }
+    }
+
+    @Test
+    void aWriteRefusedBecauseTheBufferCannotBeFlushedSaysTheBufferedWritesAreKept() {
+        try (JsonlStateStore s = open(Durability.BUFFERED)) {
+            int acknowledged = 0;
+            io.failAllWrites = true;
+            StateStoreException e = null;
+            while (e == null) {
+                try {
+                    s.set("k" + acknowledged, NODES.stringNode("v".repeat(100)), "w");
+                    acknowledged++;
+                } catch (StateStoreException failed) {
+                    e = failed;
+                }
+            }
+            assertEquals(acknowledged, numberBefore(e.getMessage(), "acknowledged writes"), e.getMessage());
+            assertTrue(e.getMessage().contains("was not applied"), e.getMessage());
+            io.failAllWrites = false;
+        }
+        try (JsonlStateStore s = reopen()) {
+            assertTrue(s.keys().size() > 100, "the buffered writes were flushed at close");
+        }
+    }
+
+    @Test
+    void aFailedOpenOnAFullDiskLeavesNoTornSideFileBehind() throws Exception {
+        try (JsonlStateStore s = open(Durability.FLUSHED)) {
+            s.set("a", n(1), "w");
+        }
+        Files.write(journal(), "{\"key\":\"torn".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                java.nio.file.StandardOpenOption.APPEND);
+        byte[] before = Journals.bytes(journal());
+        io.failAllWrites = true;
+        StateStoreException e = assertThrows(StateStoreException.class, () -> open(Durability.FLUSHED));
+        assertTrue(e.getMessage().contains(journal().toRealPath().toString()), e.getMessage());
+        assertEquals(List.of(), Journals.filesStartingWith(dir, "f.jsonl.torn-"), "an empty side file was left");
+        assertTrue(java.util.Arrays.equals(before, Journals.bytes(journal())), "the journal was changed");
+        io.failAllWrites = false;
+        try (JsonlStateStore s = open(Durability.FLUSHED)) {
+            assertEquals(List.of("a"), s.keys());
+            assertEquals(1, Journals.filesStartingWith(dir, "f.jsonl.torn-").size());
+        }
+    }
 }

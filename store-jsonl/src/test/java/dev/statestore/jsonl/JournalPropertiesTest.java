@@ -10,6 +10,7 @@ import dev.statestore.jsonl.internal.LineDecoder;
 import dev.statestore.jsonl.internal.LineEncoder;
 import dev.statestore.jsonl.internal.Values;
 import dev.statestore.memory.InMemoryStateStore;
+import dev.statestore.tck.MutableClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -93,7 +94,7 @@ class JournalPropertiesTest {
     }
 
     /** Applies {@code op} to a store; returns whether it rewrote the journal (a reap that reaped, compaction, restore, replace). */
-    static boolean apply(Op op, dev.statestore.StateStore s, ManualClock clock, Map<String, JsonNode> savedSnapshot) {
+    static boolean apply(Op op, dev.statestore.StateStore s, MutableClock clock, Map<String, JsonNode> savedSnapshot) {
         String key = "k" + op.key();
         switch (op.kind()) {
             case SET:
@@ -144,7 +145,7 @@ class JournalPropertiesTest {
                 .forAll(histories(true, 30), durabilities())
                 .checkAssert((ops, durability) -> {
                     Path p = freshJournal();
-                    ManualClock clock = new ManualClock(Instant.parse("2026-06-01T00:00:00Z"));
+                    MutableClock clock = new MutableClock(Instant.parse("2026-06-01T00:00:00Z"));
                     InMemoryStateStore model = InMemoryStateStore.builder().clock(clock).build();
                     JsonlStateStore store = JsonlStateStore.builder(p).durability(durability).clock(clock).open();
                     try {
@@ -170,6 +171,7 @@ class JournalPropertiesTest {
                             apply(canonical(op), model, clock, saved);
                             rewrittenSinceOpen |= a;
                             assertEquals(model.snapshot(), store.snapshot(), "after " + op);
+                            JournalAudit.assertLockedByThisProcess(p);
                         }
                         Map<String, JsonNode> live = store.snapshot();
                         store.close();
@@ -200,7 +202,7 @@ class JournalPropertiesTest {
                 .forAll(histories(false, 25))
                 .checkAssert(ops -> {
                     Path p = freshJournal();
-                    ManualClock clock = new ManualClock(Instant.parse("2026-06-01T00:00:00Z"));
+                    MutableClock clock = new MutableClock(Instant.parse("2026-06-01T00:00:00Z"));
                     List<StateTransition> log;
                     try (JsonlStateStore store = JsonlStateStore.builder(p).clock(clock).open()) {
                         for (Op op : ops) {

@@ -1,6 +1,7 @@
 package dev.statestore.jsonl;
 
 import dev.statestore.StateTransition;
+import dev.statestore.tck.MutableClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,7 +30,7 @@ final class Journals {
     /** Writes {@code n} pseudo-random sets and deletes over a few keys; returns the store's log. */
     static List<StateTransition> writeSample(Path journal, int n, long seed) {
         Random random = new Random(seed);
-        ManualClock clock = new ManualClock(T0);
+        MutableClock clock = new MutableClock(T0);
         try (JsonlStateStore s = JsonlStateStore.builder(journal).clock(clock).open()) {
             while (s.transitionCount() < n) {
                 String key = "k" + random.nextInt(6);

@@ -11,6 +11,7 @@ import dev.statestore.StateStore;
 import dev.statestore.StateStores;
 import dev.statestore.StateTransition;
 import dev.statestore.Versioned;
+import dev.statestore.tck.MutableClock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,7 +47,7 @@ class JsonlStateStoreTest {
 
     @Test
     void reopenedStoreHoldsWhatWasWritten() {
-        ManualClock clock = new ManualClock(Instant.parse("2026-01-02T03:04:05.123456789Z"));
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-02T03:04:05.123456789Z"));
         Map<String, JsonNode> before;
         List<StateTransition> log;
         try (JsonlStateStore s = JsonlStateStore.builder(journal()).clock(clock).open()) {
@@ -100,7 +101,7 @@ class JsonlStateStoreTest {
 
     @Test
     void ttlKeepsItsOriginalTimestampAcrossReopen() {
-        ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         try (JsonlStateStore s = JsonlStateStore.builder(journal()).clock(clock).open()) {
             s.setWithTtl("session", NODES.stringNode("s"), "login", 60);
             s.set("plain", NODES.numberNode(1), "w");
@@ -118,7 +119,7 @@ class JsonlStateStoreTest {
 
     @Test
     void compactionKeepsTimestampsAndTtls() {
-        ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         try (JsonlStateStore s = JsonlStateStore.builder(journal()).clock(clock).open()) {
             for (int i = 0; i < 100; i++) {
                 s.set("k" + (i % 10), NODES.numberNode(i), "w" + i);
@@ -145,7 +146,7 @@ class JsonlStateStoreTest {
 
     @Test
     void linesHaveCarStateFieldsThenOpThenChecksum() {
-        ManualClock clock = new ManualClock(Instant.parse("2026-01-02T03:04:05.120Z"));
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-02T03:04:05.120Z"));
         try (JsonlStateStore s = JsonlStateStore.builder(journal()).clock(clock).open()) {
             s.set("k", NODES.numberNode(1), "a1");
             s.setWithTtl("k", NODES.stringNode("v"), "a2", 60);

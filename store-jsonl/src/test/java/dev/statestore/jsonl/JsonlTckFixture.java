@@ -45,10 +45,6 @@ abstract class JsonlTckFixture extends StateStoreTck {
             "historySurvivesReopenAfterARewrite", "a rewrite (restore, replaceAll, compact) writes only the state"
                     + " lines, so the history before it no longer reads back after a reopen; the live store keeps"
                     + " it in memory (history kept across rewrites comes with the journal's version 2)",
-            "rewindsSurviveReopen", "known defect of this journal version: a rewrite stores the state lines"
-                    + " but not the revision it rewound to, so after restore(snapshot, n) and a reopen the store"
-                    + " numbers on from its highest key revision instead of n (the rewind point needs a place in"
-                    + " the file; the journal's version 2 gives it one)",
             "transitionsSinceBeyondRetentionThrowsNamingTheOldest", "history=<n> drops nothing here: the journal"
                     + " reads every transition since its last rewrite back from the file",
             "feedBeyondRetentionSignalsHistoryCompacted", "history=<n> drops nothing here: the journal reads every"

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.statestore.StateTransition;
+import dev.statestore.internal.CanonicalValues;
 import dev.statestore.jsonl.internal.LineDecoder;
 import dev.statestore.jsonl.internal.LineEncoder;
 import dev.statestore.jsonl.internal.Timestamps;
-import dev.statestore.jsonl.internal.Values;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -148,7 +148,9 @@ class LineFormatTest {
                 + "\"ttl_secs\":-1}").contains("ttl_secs"));
         assertTrue(reason("{\"key\":\"k\",\"new_value\":1,\"action_id\":\"a\",\"timestamp\":\"2024-05-01T10:00:00Z\","
                 + "\"op\":\"upsert\"}").contains("unknown op"));
-        assertTrue(reason("{\"key\":\"k\",\"new_value\":\"\\uDE00\",\"action_id\":\"a\"").startsWith("malformed JSON"));
+        // the reader meets the unpaired surrogate, which set refuses, before the missing end of the object
+        assertTrue(reason("{\"key\":\"k\",\"new_value\":\"\\uDE00\",\"action_id\":\"a\"").contains("surrogate"));
+        assertTrue(reason("{\"key\":\"k\",\"new_value\":\"x\",\"action_id\":\"a\"").startsWith("malformed JSON"));
         assertTrue(LineDecoder.isBlank(" \t\r".getBytes(StandardCharsets.US_ASCII), 0, 3));
         assertFalse(LineDecoder.isBlank(Arrays.copyOf(new byte[] {' ', 'x'}, 2), 0, 2));
     }
@@ -161,7 +163,7 @@ class LineFormatTest {
         for (String n : numbers) {
             StateTransition t = decode("{\"key\":\"k\",\"new_value\":[" + n + ",{\"n\":" + n + "}],\"action_id\":\"a\","
                     + "\"timestamp\":\"2024-05-01T10:00:00Z\"}");
-            JsonNode expected = Values.numberFromText(n);
+            JsonNode expected = CanonicalValues.numberFromText(n);
             JsonNode value = t.newValue().orElseThrow();
             assertEquals(expected, value.get(0), n);
             assertEquals(expected.getClass(), value.get(0).getClass(), n);

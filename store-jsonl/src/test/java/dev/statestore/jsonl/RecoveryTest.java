@@ -203,17 +203,6 @@ class RecoveryTest {
     }
 
     @Test
-    void staleTempFileIsRemovedOnOpen() throws IOException {
-        Journals.writeSample(journal(), 3, 9);
-        Path temp = dir.resolve("r.jsonl.tmp");
-        Files.writeString(temp, "{\"half a rewrite\"");
-        try (JsonlStateStore s = JsonlStateStore.open(journal())) {
-            assertFalse(Files.exists(temp));
-            assertEquals(3, s.transitionCount());
-        }
-    }
-
-    @Test
     void blankLinesAreSkippedSilently() throws IOException {
         List<StateTransition> log = Journals.writeSample(journal(), 3, 10);
         appendRaw(journal(), "\n   \r\n\t\n");

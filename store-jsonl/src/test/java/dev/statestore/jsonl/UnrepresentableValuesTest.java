@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.statestore.StateTransition;
+import dev.statestore.internal.CanonicalValues;
 import dev.statestore.jsonl.internal.LineFormat;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -139,23 +141,41 @@ class UnrepresentableValuesTest {
     }
 
     @Test
-    void nestingUpToTheParserLimitIsKeptAndDeeperIsRefused() {
-        assertEquals(LineFormat.MAX_DEPTH, LineFormat.FACTORY.streamReadConstraints().getMaxNestingDepth());
-        JsonNode deepest = nested(LineFormat.MAX_DEPTH - 1);
+    void nestingUpToTheStoreLimitIsKeptPrintedAndReplayedAndDeeperIsRefused() {
+        assertEquals(CanonicalValues.MAX_DEPTH + 1, LineFormat.FACTORY.streamReadConstraints().getMaxNestingDepth());
+        assertEquals(CanonicalValues.MAX_DEPTH + 1, LineFormat.FACTORY.streamWriteConstraints().getMaxNestingDepth());
+        JsonNode deepest = nested(CanonicalValues.MAX_DEPTH);
         try (JsonlStateStore s = JsonlStateStore.open(journal())) {
-            s.set("deepest", deepest, "w");
+            StateTransition t = s.set("deepest", deepest, "w");
+            assertPrintable(s, t);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> s.set("tooDeep", nested(LineFormat.MAX_DEPTH), "w"));
+                    () -> s.set("tooDeep", nested(CanonicalValues.MAX_DEPTH + 1), "w"));
             assertTrue(e.getMessage().contains("'tooDeep'") && e.getMessage().contains("nesting"), e.getMessage());
-            // as the old value of a later write, the deepest value must still be writable
-            s.set("deepest", IntNode.valueOf(2), "w2");
+            assertEquals(List.of("deepest"), s.keys());
         }
         try (JsonlStateStore s = JsonlStateStore.open(journal())) {
             assertTrue(s.replayReport().clean(), s.replayReport().toString());
-            assertEquals(deepest, s.transitions().get(0).newValue().orElseThrow());
-            assertEquals(IntNode.valueOf(2), s.get("deepest").orElseThrow());
-            assertEquals(List.of("deepest"), s.keys());
+            assertEquals(deepest, s.get("deepest").orElseThrow());
+            assertPrintable(s, s.transitions().get(0));
+            // as the old value of a later write, the deepest value must still be writable
+            StateTransition t = s.set("deepest", IntNode.valueOf(2), "w2");
+            assertPrintable(s, t);
+            s.compact();
         }
+        try (JsonlStateStore s = JsonlStateStore.open(journal())) {
+            assertTrue(s.replayReport().clean(), s.replayReport().toString());
+            assertEquals(IntNode.valueOf(2), s.get("deepest").orElseThrow());
+        }
+    }
+
+    /** Asserts that the store's values and transitions print: toString of each never throws. */
+    static void assertPrintable(JsonlStateStore s, StateTransition t) {
+        assertTrue(t.toString().startsWith("StateTransition[") && t.toString().contains("key=" + t.key()));
+        assertTrue(!t.newValue().orElseThrow().toString().isEmpty());
+        assertTrue(!t.oldValue().map(JsonNode::toString).orElse("absent").isEmpty());
+        assertTrue(s.snapshot().toString().startsWith("{"));
+        assertTrue(s.transitions().toString().startsWith("["));
+        s.keys().forEach(k -> assertTrue(!s.get(k).orElseThrow().toString().isEmpty()));
     }
 
     @Test

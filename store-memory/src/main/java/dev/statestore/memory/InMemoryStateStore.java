@@ -6,6 +6,8 @@ import dev.statestore.StateStore;
 import dev.statestore.StateStoreException;
 import dev.statestore.StateTransition;
 import dev.statestore.Versioned;
+import dev.statestore.internal.CanonicalText;
+import dev.statestore.internal.CanonicalValues;
 import dev.statestore.internal.HistoryPolicy;
 import dev.statestore.internal.TransitionAccess;
 import dev.statestore.spi.Journal;
@@ -160,6 +162,11 @@ public final class InMemoryStateStore implements StateStore {
                     replayed.put(t.key(), t);
                 }
                 trimWindow();
+            }
+
+            @Override
+            public void end(long latestRevision) {
+                latest[0] = Math.max(latest[0], latestRevision);
             }
         });
         if (window.size() == 0) {
@@ -490,6 +497,7 @@ public final class InMemoryStateStore implements StateStore {
         Objects.requireNonNull(value, () -> "value of key '" + key + "' (use NullNode for JSON null)");
         Objects.requireNonNull(actionId, "actionId");
         ensureOpen();
+        CanonicalText.checkActionId(key, actionId);
         JsonNode copy = copyIn(key, value);
         StateTransition t;
         long sequence;
@@ -529,6 +537,7 @@ public final class InMemoryStateStore implements StateStore {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(actionId, "actionId");
         ensureOpen();
+        CanonicalText.checkActionId(key, actionId);
         StateTransition t;
         long sequence;
         lock.writeLock().lock();
@@ -554,7 +563,6 @@ public final class InMemoryStateStore implements StateStore {
     /** Makes {@code t} the latest transition; called under the write lock after the journal took it. */
     private void apply(StateTransition t, StateTransition previous) {
         window.add(t);
-        latestRevision = t.revision();
         if (previous != null) {
             previous.expiresAt().ifPresent(at -> deadlines.remove(previous.key(), at));
         }
@@ -564,6 +572,9 @@ public final class InMemoryStateStore implements StateStore {
             entries.put(t.key(), t);
             t.expiresAt().ifPresent(at -> deadlines.add(t.key(), at));
         }
+        // Last: transitionCount() reads this without the lock, and a reader that counts a write
+        // must also see it in the state (jcstress SetGetVisibility).
+        latestRevision = t.revision();
         trimWindow();
     }
 
@@ -618,8 +629,8 @@ public final class InMemoryStateStore implements StateStore {
             });
             rewriteJournal(restored.values(), keep);
             window.truncateAfter(keep);
-            latestRevision = keep;
             install(restored);
+            latestRevision = keep;
             feed.rewound(keep);
         } finally {
             lock.writeLock().unlock();
@@ -639,8 +650,8 @@ public final class InMemoryStateStore implements StateStore {
                     replaced.put(key, TRANSITIONS.adopt(key, null, value, REPLACE_ACTION_ID, now, NO_TTL, 0, 1)));
             rewriteJournal(replaced.values(), 0);
             window.clear(1);
-            latestRevision = 0;
             install(replaced);
+            latestRevision = 0;
             feed.rewound(0);
         } finally {
             lock.writeLock().unlock();
@@ -825,9 +836,12 @@ public final class InMemoryStateStore implements StateStore {
         return copies;
     }
 
-    /** Returns the copy the store keeps: the journal's canonical form when there is one. */
+    /**
+     * Returns the copy the store keeps: the canonical form every backend keeps ({@link CanonicalValues}),
+     * which a journal's {@link Journal#writableCopy} returns too, after its own checks.
+     */
     private JsonNode copyIn(String key, JsonNode value) {
-        return journal == null ? value.deepCopy() : journal.writableCopy(key, value);
+        return journal == null ? CanonicalValues.copy(key, value) : journal.writableCopy(key, value);
     }
 
     private long appendToJournal(StateTransition t) {

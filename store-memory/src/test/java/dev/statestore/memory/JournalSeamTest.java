@@ -59,6 +59,26 @@ class JournalSeamTest {
         assertEquals(List.of(1L, 1L, 2L, 0L), store.transitions().stream().map(StateTransition::version).toList());
     }
 
+    @Test
+    void theNextWriteFollowsTheLatestRevisionAJournalReportsEvenWithoutARecordOfIt() {
+        List<StateTransition> lines = List.of(
+                StateTransition.of("a", Optional.empty(), Optional.of(JSON.numberNode(1)), "x", T0,
+                        OptionalLong.empty(), 1, 1),
+                StateTransition.of("b", Optional.empty(), Optional.of(JSON.numberNode(2)), "x", T0,
+                        OptionalLong.empty(), 2, 1));
+        ScriptedJournal journal = new ScriptedJournal(Durability.FLUSHED, lines);
+        journal.replayEnd = 7; // say revisions 3..7 deleted keys and were folded into a checkpoint
+        try (InMemoryStateStore store = store(journal)) {
+            assertEquals(7, store.transitionCount());
+            assertEquals(8, store.set("c", JSON.numberNode(3), "x").revision());
+        }
+        journal = new ScriptedJournal(Durability.FLUSHED, lines);
+        journal.replayEnd = 1; // below the records: the records win
+        try (InMemoryStateStore store = store(journal)) {
+            assertEquals(3, store.set("c", JSON.numberNode(3), "x").revision());
+        }
+    }
+
     /** Returns {@code lines} as a replay numbers them: revisions by position, versions per key. */
     private static List<StateTransition> numbered(List<StateTransition> lines) {
         Map<String, Long> versions = new java.util.HashMap<>();

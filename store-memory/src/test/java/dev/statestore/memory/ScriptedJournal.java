@@ -9,7 +9,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * A journal held in memory whose failures and fsyncs the test scripts: the test double of the
@@ -35,6 +34,8 @@ final class ScriptedJournal implements Journal {
     volatile boolean readsHistory;
     int historyReads;
     long lastHistoryEnd = -1;
+    /** When {@code >= 0}, the latest revision the replay reports after its records. */
+    volatile long replayEnd = -1;
 
     ScriptedJournal(Durability durability, List<StateTransition> initial) {
         this.durability = durability;
@@ -49,6 +50,9 @@ final class ScriptedJournal implements Journal {
     @Override
     public void replay(Journal.ReplaySink sink) {
         initial.forEach(sink::history);
+        if (replayEnd >= 0) {
+            sink.end(replayEnd);
+        }
     }
 
     @Override
@@ -56,7 +60,7 @@ final class ScriptedJournal implements Journal {
         if (value.equals(refuse)) {
             throw new IllegalArgumentException("value of key '" + key + "' is refused by the script");
         }
-        return value.isFloat() ? JsonNodeFactory.instance.numberNode(value.doubleValue()) : value.deepCopy();
+        return Journal.super.writableCopy(key, value);
     }
 
     synchronized void failNextAppend() {

@@ -8,7 +8,7 @@ import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Returns facts about a transition log that the stress tests put into their results.
+ * The facts about a transition log that the stress tests put into their results.
  */
 final class Logs {
 

@@ -6,7 +6,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Returns the JSON values the stress tests write, and decodes what they read back into the small
+ * The JSON values the stress tests write, and the decoding of what they read back into the small
  * integers a jcstress result holds.
  *
  * <p>Value {@code n} is the object {@code {"n": n, "check": -n}}: a reader that got only part of

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Flow;
 
 /**
- * Returns what a {@code changes} feed delivered to it: a {@link Flow.Subscriber} that queues every
+ * A test subscriber of a {@code changes} feed: a {@link Flow.Subscriber} that queues every
  * signal, requests only when a rule tells it to, and records every breach of the Reactive Streams
  * rules it can see on arrival (an item beyond the demand, a signal after a terminal one or after
  * cancel, a second {@code onSubscribe}).

@@ -150,7 +150,7 @@ abstract class FeedRules extends Rules {
         assertEquals(range(1, 8), control.nextRevisions(8), "the other subscriber's feed");
         s.close();
         control.expectComplete();
-        assertEquals(List.of(), cancelling.pending(), "signals after cancel");
+        cancelling.assertNothingArrivesWithin(300); // a feed that ignores cancel may deliver late
         cancelling.assertNoBreaches();
         control.assertNoBreaches();
     }

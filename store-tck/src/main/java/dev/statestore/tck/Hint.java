@@ -7,7 +7,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Returns where to look when a kit rule fails: a one-line hint that the kit appends to the failure
+ * The place to look when a kit rule fails: a one-line hint that the kit appends to the failure
  * message ("if this fails, look at …"). On a rule (a test method) it names the likely culprit of
  * that rule; on a rule group (a class) it is the hint of every rule of the group that has none
  * of its own.

@@ -6,7 +6,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
- * Returns JSON values for the kit's tests. Values are built the way a JSON reader builds them
+ * The JSON values of the kit's tests. Values are built the way a JSON reader builds them
  * (small integers as int nodes, fractions as doubles), so that a durable store that keeps values in
  * the form it reads back holds exactly the node a test wrote.
  */

@@ -7,7 +7,7 @@ import org.quicktheories.api.AsString;
 import org.quicktheories.core.Reporter;
 
 /**
- * Returns QuickTheories' verdict on a failed property as an {@link AssertionError} whose message
+ * The reporter of a failed property: QuickTheories' verdict as an {@link AssertionError} whose message
  * holds QuickTheories' smallest counterexample, a minimal one, the failure it causes and the seed.
  *
  * <p>QuickTheories shrinks each choice of a sequence well but seldom drops operations from the

@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Returns the instant it was last set to: a {@link Clock} that tests move by hand, so that
+ * A {@link Clock} that tests move by hand (it returns the instant it was last set to), so that
  * timestamps and TTL deadlines are exact and nothing depends on the wall clock.
  *
  * <p>Thread-safe: the instant is held in an atomic reference. The clock is in UTC; {@link #withZone}

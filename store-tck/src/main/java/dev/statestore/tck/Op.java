@@ -11,7 +11,7 @@ import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Returns one step of a property example: it applies itself to the store and the model of a
+ * One step of a property example: it applies itself to the store and the model of a
  * {@link Run} and compares what each returned. Its {@code toString} reads like the call it makes,
  * so that a shrunk counterexample can be replayed by hand.
  */

@@ -16,7 +16,7 @@ import org.quicktheories.generators.Generate;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Returns the QuickTheories generators of operation sequences. Every choice is a pick from a short
+ * The QuickTheories generators of operation sequences. Every choice is a pick from a short
  * list whose first element is the simplest, so that shrinking moves towards short sequences of
  * simple calls. Keys, tenants and values come from small sets so that operations collide often.
  */

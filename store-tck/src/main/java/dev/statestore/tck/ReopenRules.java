@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Returns the rules of persistence: whatever a store holds when it is closed, including TTLs with
+ * The rules of persistence: whatever a store holds when it is closed, including TTLs with
  * their original timestamps and the results of restore, replaceAll and reap, is what the
  * re-opened store holds; rolled-back and rejected writes never come back. Skipped (as aborted
  * tests) unless the backend says it is persistent.
@@ -248,6 +248,26 @@ abstract class ReopenRules extends Rules {
             assertFalse(t.key().endsWith("never"), "a delete of an absent key was persisted: " + t);
         }
         assertEquals(List.of("k"), r.keys());
+    }
+
+    @Test
+    void canonicalValuesSurviveReopen() {
+        StateStore s = open();
+        Map<String, JsonNode> expected = new TreeMap<>();
+        int i = 0;
+        for (Map.Entry<JsonNode, JsonNode> e : ValueRules.canonicalForms().entrySet()) {
+            String key = "v" + i++ + " " + ValueRules.describe(e.getKey());
+            s.set(key, e.getKey(), "w");
+            expected.put(key, e.getValue());
+        }
+        s.set("deepest", ValueRules.nested(ValueRules.MAX_DEPTH), "w");
+        expected.put("deepest", ValueRules.nested(ValueRules.MAX_DEPTH));
+        StateStore r = reopen(s);
+        for (Map.Entry<String, JsonNode> e : expected.entrySet()) {
+            ValueRules.assertCanonical(e.getValue(), r.get(e.getKey()).orElseThrow(), "'" + e.getKey() + "' after reopen");
+        }
+        assertEquals(expected, r.snapshot());
+        assertTrue(r.get("deepest").orElseThrow().toString().startsWith("[[["), "the deepest value prints after reopen");
     }
 
     /**

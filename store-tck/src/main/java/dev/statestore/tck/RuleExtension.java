@@ -15,7 +15,7 @@ import org.opentest4j.AssertionFailedError;
 import org.opentest4j.TestAbortedException;
 
 /**
- * Returns the kit's handling of rule ids, skips and hints, as a JUnit extension on
+ * The kit's handling of rule ids, skips and hints, as a JUnit extension on
  * {@link StateStoreTck} and {@link StateStorePropertiesTck} (and so on every nested group):
  *
  * <ul>

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.function.Executable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Returns the shared helpers of the kit's rule groups: each {@code @Nested} group of
+ * The shared helpers of the kit's rule groups: each {@code @Nested} group of
  * {@link StateStoreTck} extends one subclass of this class.
  */
 abstract class Rules {

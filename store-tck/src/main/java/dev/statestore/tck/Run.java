@@ -13,7 +13,7 @@ import java.util.TreeSet;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Returns the outcome of one property example: a store and a {@link StoreModel} driven by the same
+ * The outcome of one property example: a store and a {@link StoreModel} driven by the same
  * operations, compared after every step. An {@link AssertionError} names the step and operation
  * that first made them differ. Not thread-safe.
  */

@@ -19,7 +19,7 @@ import org.quicktheories.QuickTheory;
 import org.quicktheories.core.Gen;
 
 /**
- * Returns the property tests of statestore: random sequences of operations (set, setWithTtl,
+ * The property tests of statestore: random sequences of operations (set, setWithTtl,
  * delete, the conditional writes setIf/setWithTtlIf/deleteIf with current, stale and zero
  * revisions, scoped writes, clock advances, reaps at random instants, snapshot/restore,
  * replaceAll, and for a persistent backend reopens) run on the backend and on a plain model,

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Returns the contract tests of statestore: every rule of the design's semantics table as a named
+ * The contract tests of statestore: every rule of the design's semantics table as a named
  * JUnit test, grouped by area in {@code @Nested} classes. A backend runs the whole kit with one
  * subclass that supplies {@link #newStore(Clock)} (and, if it persists, {@link #persistent()} and
  * {@link #reopen(Clock)}); the property tests are in {@link StateStorePropertiesTck}, which every
@@ -182,6 +182,14 @@ public abstract class StateStoreTck {
     @Nested
     class Close extends CloseRules {
         Close() {
+            super(StateStoreTck.this.fixture);
+        }
+    }
+
+    /** the canonical form of values, and the values no backend could keep. */
+    @Nested
+    class Values extends ValueRules {
+        Values() {
             super(StateStoreTck.this.fixture);
         }
     }

@@ -8,8 +8,8 @@ import java.util.Objects;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Returns stores of the backend under test, each timed by one {@link MutableClock}, and closes
- * every one of them when the test ends. One fixture lives for one test (or one property example).
+ * The stores of the backend under test, each timed by one {@link MutableClock}, and the closing
+ * of every one of them when the test ends. One fixture lives for one test (or one property example).
  * Not thread-safe; the kit uses it from the test thread only.
  */
 final class StoreFixture {

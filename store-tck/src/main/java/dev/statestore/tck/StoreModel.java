@@ -16,7 +16,7 @@ import java.util.TreeSet;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Returns what a correct store returns, computed the plainest way: a sorted map of entries (value,
+ * The model of what a correct store returns, computed the plainest way: a sorted map of entries (value,
  * timestamp of the latest write, its TTL), the list of transitions, and the design's rules written
  * out one by one. The property tests run the same operations on a store and on this model and
  * compare them.

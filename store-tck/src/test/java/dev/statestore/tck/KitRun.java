@@ -15,7 +15,7 @@ import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
- * Returns the outcome of running one test class through the JUnit Platform Launcher: each test
+ * The outcome of running one test class through the JUnit Platform Launcher: each test
  * method's result by its name (the kit's test names are unique across its groups). Not thread-safe.
  */
 final class KitRun {

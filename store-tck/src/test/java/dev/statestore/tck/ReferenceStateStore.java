@@ -24,7 +24,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Returns a plain, single-lock implementation of the store's rules, written apart from the engine
+ * A plain, single-lock implementation of the store's rules, written apart from the engine
  * and from the kit's model, with switchable {@link Defect}s: the kit's own tests run the kit against
  * it without defects (every rule green) and with each defect (the named rules red). With a
  * {@link Place} it is "persistent": every write goes to the place's record list, which a later store
@@ -91,7 +91,15 @@ final class ReferenceStateStore implements StateStore {
         /** Closing the store leaves subscribers waiting. */
         FEED_NEVER_COMPLETES,
         /** A restore behind the feed's position goes unnoticed. */
-        FEED_IGNORES_REWIND
+        FEED_IGNORES_REWIND,
+        /** Keeps a copy of the value as given: a LongNode stays a LongNode, a BinaryNode shares its bytes. */
+        KEEPS_NON_CANONICAL_VALUES,
+        /** Keeps NaN, POJO nodes, unpaired surrogates and over-deep values instead of refusing them. */
+        ACCEPTS_UNSTORABLE_VALUES,
+        /** Accepts nesting up to 999 levels, which no default JSON writer prints. */
+        NESTING_LIMIT_999,
+        /** Reads every int back as a long on reopen. */
+        REOPEN_WIDENS_INTEGERS
     }
 
     /** Where a persistent reference store keeps its records between close and reopen. */
@@ -123,6 +131,7 @@ final class ReferenceStateStore implements StateStore {
 
     private final Clock clock;
     private final Set<Defect> defects;
+    private final TextRoundTrip values;
     private final Place place;
     private final TreeMap<String, Entry> entries = new TreeMap<>();
     private final List<String> insertionOrder = new ArrayList<>();
@@ -147,6 +156,7 @@ final class ReferenceStateStore implements StateStore {
         this.clock = clock;
         this.keepAtLeast = keepAtLeast;
         this.defects = defects.isEmpty() ? EnumSet.noneOf(Defect.class) : EnumSet.copyOf(defects);
+        this.values = new TextRoundTrip(has(Defect.NESTING_LIMIT_999) ? 999 : 500);
         this.place = place;
         if (place != null) {
             if (place.open) {
@@ -175,7 +185,11 @@ final class ReferenceStateStore implements StateStore {
         if (t.isDelete() || nullAsDelete) {
             remove(t.key());
         } else {
-            put(t.key(), new Entry(t.newValue().orElseThrow(), t.actionId(), t.timestamp(),
+            JsonNode value = t.newValue().orElseThrow();
+            if (has(Defect.REOPEN_WIDENS_INTEGERS)) {
+                value = TextRoundTrip.widenIntegers(value);
+            }
+            put(t.key(), new Entry(value, t.actionId(), t.timestamp(),
                     has(Defect.REOPEN_FORGETS_TTL) ? -1 : t.ttlSecs().orElse(-1), t.revision(), t.version()));
         }
     }
@@ -189,6 +203,25 @@ final class ReferenceStateStore implements StateStore {
 
     private boolean has(Defect d) {
         return defects.contains(d);
+    }
+
+    /** Returns the copy of {@code value} the store keeps, or refuses it. */
+    private JsonNode keep(String key, JsonNode value) {
+        if (has(Defect.ACCEPTS_UNSTORABLE_VALUES)) {
+            try {
+                return values.copy(key, value);
+            } catch (IllegalArgumentException e) {
+                return value.deepCopy();
+            }
+        }
+        JsonNode copy = values.copy(key, value);
+        return has(Defect.KEEPS_NON_CANONICAL_VALUES) ? value.deepCopy() : copy;
+    }
+
+    private void checkActionId(String actionId) {
+        if (!has(Defect.ACCEPTS_UNSTORABLE_VALUES)) {
+            TextRoundTrip.checkText("action id '" + actionId + "'", actionId);
+        }
     }
 
     private void put(String key, Entry e) {
@@ -306,6 +339,8 @@ final class ReferenceStateStore implements StateStore {
         Objects.requireNonNull(value, "value");
         Objects.requireNonNull(actionId, "actionId");
         checked();
+        checkActionId(actionId);
+        JsonNode kept = keep(key, value);
         Entry old = entries.get(key);
         Instant now = clock.instant();
         long revision = nextRevision();
@@ -315,15 +350,15 @@ final class ReferenceStateStore implements StateStore {
             createdAt.put(key, revision);
         }
         StateTransition t = StateTransition.of(key, Optional.ofNullable(old == null ? null : old.value()),
-                Optional.of(value), actionId, now, ttl < 0 ? OptionalLong.empty() : OptionalLong.of(ttl), revision,
+                Optional.of(kept), actionId, now, ttl < 0 ? OptionalLong.empty() : OptionalLong.of(ttl), revision,
                 version);
         record(t);
         if (has(Defect.JSON_NULL_IS_DELETE) && value.isNull()) {
             remove(key);
         } else if (ttl < 0 && old != null && old.ttl() >= 0 && has(Defect.KEEPS_TTL_AFTER_PLAIN_SET)) {
-            put(key, new Entry(value.deepCopy(), actionId, old.timestamp(), old.ttl(), revision, version));
+            put(key, new Entry(kept, actionId, old.timestamp(), old.ttl(), revision, version));
         } else {
-            put(key, new Entry(has(Defect.KEEPS_CALLERS_NODE) ? value : value.deepCopy(), actionId, now, ttl,
+            put(key, new Entry(has(Defect.KEEPS_CALLERS_NODE) ? value : kept, actionId, now, ttl,
                     revision, version));
         }
         return t;
@@ -334,6 +369,7 @@ final class ReferenceStateStore implements StateStore {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(actionId, "actionId");
         Entry old = checked().entries.get(key);
+        checkActionId(actionId);
         if (old == null) {
             if (has(Defect.LOGS_DELETE_OF_ABSENT_KEY)) {
                 record(StateTransition.of(key, Optional.empty(), Optional.empty(), actionId, clock.instant(),
@@ -356,10 +392,10 @@ final class ReferenceStateStore implements StateStore {
         return snap;
     }
 
-    private static Map<String, JsonNode> copies(Map<String, JsonNode> in) {
+    private Map<String, JsonNode> copies(Map<String, JsonNode> in) {
         Map<String, JsonNode> out = new TreeMap<>();
         in.forEach((k, v) -> out.put(Objects.requireNonNull(k, "a key of the map"),
-                Objects.requireNonNull(v, () -> "the value of key '" + k + "'").deepCopy()));
+                keep(k, Objects.requireNonNull(v, () -> "the value of key '" + k + "'"))));
         return out;
     }
 

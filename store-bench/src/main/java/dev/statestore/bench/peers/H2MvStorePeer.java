@@ -3,6 +3,7 @@ package dev.statestore.bench.peers;
 import dev.statestore.Durability;
 import dev.statestore.StateStoreException;
 import dev.statestore.bench.BenchFiles;
+import dev.statestore.bench.BenchStore;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ import org.h2.mvstore.type.StringDataType;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Returns an H2 MVStore file as a {@link PeerStore}: a map {@code kv} (key → deadline envelope +
+ * An H2 MVStore file seen as a {@link BenchStore}: a map {@code kv} (key → deadline envelope +
  * JSON), a map {@code history} (sequence → audit record) and a map {@code expiry} (hex deadline +
  * key → nothing), with typed keys and values.
  *
@@ -40,12 +41,12 @@ import tools.jackson.databind.JsonNode;
  * An audited write puts into {@code kv} and {@code history} and commits under one lock, so both
  * land in the same chunk; with the background writer that cannot be guaranteed, so
  * {@link #putAudited} refuses {@code BUFFERED}. Expiry walks {@code expiry} up to now, removes
- * each key whose value still carries that deadline, then commits and syncs.
+ * each key whose value still carries that deadline, then commits, and syncs when the level is {@code SYNCED}.
  *
  * <p>Thread-safe: MVMap takes concurrent writers; writes of one key are ordered by
  * {@link KeyLocks}. Closing stores what is unsaved and closes the file.
  */
-final class H2MvStorePeer implements PeerStore {
+public final class H2MvStorePeer implements BenchStore {
 
     /** The store file inside the store's directory. */
     static final String FILE = "state.mv.db";
@@ -82,17 +83,12 @@ final class H2MvStorePeer implements PeerStore {
     }
 
     /** Returns the MVStore of {@code dir}, created if absent. */
-    static H2MvStorePeer open(Path dir, Durability durability) {
+    public static H2MvStorePeer open(Path dir, Durability durability) {
         try {
             return new H2MvStorePeer(dir, durability);
         } catch (MVStoreException e) {
             throw new StateStoreException("H2 MVStore: cannot open " + dir + ": " + e.getMessage(), e);
         }
-    }
-
-    @Override
-    public PeerKind kind() {
-        return PeerKind.H2_MVSTORE;
     }
 
     @Override
@@ -189,7 +185,7 @@ final class H2MvStorePeer implements PeerStore {
             keyLocks.unlockAll();
             chunkLock.unlock();
         }
-        store.sync();
+        sync();
         return expired;
     }
 

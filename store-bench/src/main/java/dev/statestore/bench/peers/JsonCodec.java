@@ -4,12 +4,13 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import dev.statestore.bench.BenchStore;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Returns the byte forms in which the peers keep JSON: compact UTF-8 JSON for values and audit
+ * The byte forms in which the peers keep JSON: compact UTF-8 JSON for values and audit
  * records, and for the key-value peers (RocksDB, H2 MVStore) an envelope of an 8-byte big-endian
  * deadline (epoch milliseconds, {@link #NO_DEADLINE} for none) in front of the value.
  *
@@ -105,9 +106,9 @@ final class JsonCodec {
     }
 
     /** Returns the audit entry held by a record from {@link #auditRecord}. */
-    static PeerStore.AuditRecord readAuditRecord(byte[] record) {
+    static BenchStore.AuditRecord readAuditRecord(byte[] record) {
         JsonNode node = parse(record);
-        return new PeerStore.AuditRecord(node.get("key").asString(),
+        return new BenchStore.AuditRecord(node.get("key").asString(),
                 Optional.ofNullable(node.get("old_value")), node.get("new_value"),
                 node.get("action_id").asString());
     }

@@ -3,7 +3,7 @@ package dev.statestore.bench.peers;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Returns striped locks by key, so that the key-value peers can make a read-modify-write of one
+ * Striped locks by key, so that the key-value peers can make a read-modify-write of one
  * key (the audit record's old value, expiry's check of a deadline) atomic against other writes
  * of that key without serializing writes to different keys. {@link #lockAll()} takes every
  * stripe in a fixed order, for a bulk operation.

@@ -3,6 +3,7 @@ package dev.statestore.bench.peers;
 import dev.statestore.Durability;
 import dev.statestore.StateStoreException;
 import dev.statestore.bench.BenchFiles;
+import dev.statestore.bench.BenchStore;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ import org.rocksdb.WriteOptions;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Returns a RocksDB database as a {@link PeerStore}, with default options and three column
+ * A RocksDB database seen as a {@link BenchStore}, with default options and three column
  * families: {@code default} (key → deadline envelope + JSON), {@code history} (8-byte sequence →
  * audit record) and {@code expiry} (8-byte big-endian deadline + key → nothing).
  *
@@ -38,13 +39,14 @@ import tools.jackson.databind.JsonNode;
  * <p>An audited write reads the old value and writes value and audit record in one
  * {@link WriteBatch}, under the key's stripe of {@link KeyLocks} so the old value is exact. A TTL
  * write batches the value with an index entry; expiry scans the index up to now, deletes the keys
- * whose value still carries that deadline and the index entries in one synced batch. (RocksDB's
+ * whose value still carries that deadline and the index entries in one batch, written as the
+ * level writes every batch. (RocksDB's
  * {@code TtlDB} has one TTL per database and drops entries only in compaction, and a compaction
  * filter needs native code, so the index is the per-key way.)
  *
  * <p>Thread-safe. Closing flushes a buffered WAL and releases every native handle.
  */
-final class RocksDbPeer implements PeerStore {
+public final class RocksDbPeer implements BenchStore {
 
     static {
         RocksDB.loadLibrary();
@@ -64,7 +66,6 @@ final class RocksDbPeer implements PeerStore {
     private final ColumnFamilyHandle history;
     private final ColumnFamilyHandle expiry;
     private final WriteOptions writeOptions;
-    private final WriteOptions syncedOptions;
     private final KeyLocks keyLocks = new KeyLocks();
     private final AtomicLong nextSeq;
     private volatile boolean closed;
@@ -84,7 +85,6 @@ final class RocksDbPeer implements PeerStore {
         this.history = handles.get(1);
         this.expiry = handles.get(2);
         this.writeOptions = new WriteOptions().setSync(durability == Durability.SYNCED);
-        this.syncedOptions = new WriteOptions().setSync(true);
         try (RocksIterator it = db.newIterator(history)) {
             it.seekToLast();
             this.nextSeq = new AtomicLong(it.isValid() ? ByteBuffer.wrap(it.key()).getLong() + 1 : 0);
@@ -92,17 +92,12 @@ final class RocksDbPeer implements PeerStore {
     }
 
     /** Returns the RocksDB database in {@code dir}, created if absent. */
-    static RocksDbPeer open(Path dir, Durability durability) {
+    public static RocksDbPeer open(Path dir, Durability durability) {
         try {
             return new RocksDbPeer(dir, durability);
         } catch (RocksDBException e) {
             throw failure("open " + dir, e);
         }
-    }
-
-    @Override
-    public PeerKind kind() {
-        return PeerKind.ROCKSDB;
     }
 
     @Override
@@ -186,7 +181,7 @@ final class RocksDbPeer implements PeerStore {
                 batch.delete(expiry, index);
             }
             it.status();
-            db.write(syncedOptions, batch);
+            db.write(writeOptions, batch);
         } catch (RocksDBException e) {
             throw failure("expire", e);
         } finally {
@@ -299,7 +294,6 @@ final class RocksDbPeer implements PeerStore {
             throw failure("close " + dir, e);
         } finally {
             writeOptions.close();
-            syncedOptions.close();
             dbOptions.close();
             cfOptions.close();
         }

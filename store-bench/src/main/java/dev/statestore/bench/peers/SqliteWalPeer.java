@@ -3,6 +3,7 @@ package dev.statestore.bench.peers;
 import dev.statestore.Durability;
 import dev.statestore.StateStoreException;
 import dev.statestore.bench.BenchFiles;
+import dev.statestore.bench.BenchStore;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,7 +21,7 @@ import org.sqlite.SQLiteConfig;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Returns SQLite in WAL mode through sqlite-jdbc as a {@link PeerStore}, set up the way SQLite's
+ * SQLite in WAL mode through sqlite-jdbc seen as a {@link BenchStore}, set up the way SQLite's
  * documentation recommends for an application with several threads: one writer connection that
  * the threads take turns on (SQLite admits one writer at a time; queuing in the application
  * avoids {@code SQLITE_BUSY} and the busy handler's sleeps), and a reader connection per thread
@@ -31,14 +32,14 @@ import tools.jackson.databind.JsonNode;
  * with a partial index on {@code deadline}, and
  * {@code history(seq INTEGER PRIMARY KEY, k, old_v, new_v, action_id, ts)}. An audited write is
  * one transaction: read the old value, upsert, insert the history row. Expiry is one
- * {@code DELETE FROM kv WHERE deadline <= ?} run with {@code synchronous=FULL}.
+ * {@code DELETE FROM kv WHERE deadline <= ?}, as durable as the level's other commits.
  *
  * <p>{@code synchronous} per {@link Durability}: {@code BUFFERED} → {@code OFF},
  * {@code FLUSHED} → {@code NORMAL}, {@code SYNCED} → {@code FULL}.
  *
  * <p>Thread-safe. Closing closes every connection, which checkpoints the WAL into the database.
  */
-final class SqliteWalPeer implements PeerStore {
+public final class SqliteWalPeer implements BenchStore {
 
     /** The database file inside the store's directory. */
     static final String FILE = "state.db";
@@ -82,7 +83,7 @@ final class SqliteWalPeer implements PeerStore {
     }
 
     /** Returns the SQLite store of {@code dir}, created if absent. */
-    static SqliteWalPeer open(Path dir, Durability durability) {
+    public static SqliteWalPeer open(Path dir, Durability durability) {
         try {
             return new SqliteWalPeer(dir, durability);
         } catch (SQLException e) {
@@ -108,11 +109,6 @@ final class SqliteWalPeer implements PeerStore {
         config.setSynchronous(synchronous(durability));
         config.setBusyTimeout(10_000);
         return config.createConnection(url);
-    }
-
-    @Override
-    public PeerKind kind() {
-        return PeerKind.SQLITE_WAL;
     }
 
     @Override
@@ -211,18 +207,8 @@ final class SqliteWalPeer implements PeerStore {
         writeLock.lock();
         try {
             ensureOpen();
-            boolean raise = durability != Durability.SYNCED;
-            if (raise) {
-                control.executeUpdate("PRAGMA synchronous = FULL");
-            }
-            try {
-                deleteExpired.setLong(1, now.toEpochMilli());
-                return deleteExpired.executeUpdate();
-            } finally {
-                if (raise) {
-                    control.executeUpdate("PRAGMA synchronous = " + synchronous(durability).name());
-                }
-            }
+            deleteExpired.setLong(1, now.toEpochMilli());
+            return deleteExpired.executeUpdate();
         } catch (SQLException e) {
             throw failure("expire", e);
         } finally {

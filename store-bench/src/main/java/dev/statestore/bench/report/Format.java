@@ -3,7 +3,8 @@ package dev.statestore.bench.report;
 import java.util.Locale;
 
 /**
- * Returns numbers formatted for the report: thousands separated, a sensible number of digits.
+ * The report's one number formatter: thousands separated, three significant digits below 100,
+ * ratios as {@code 1.23×}, byte sizes as {@code 64 B} or {@code 1 KiB}.
  *
  * <p>Thread-safe; holds no state.
  */
@@ -13,14 +14,14 @@ final class Format {
     }
 
     /**
-     * Returns {@code v} with thousands separators and at most 3 significant decimals, or
-     * {@code n/a} for {@code NaN}.
+     * Returns {@code v} with thousands separators and at most three significant decimals, or
+     * {@code n/a} when it is not a finite number.
      *
      * @param v the number
      * @return the text
      */
     static String number(double v) {
-        if (Double.isNaN(v) || Double.isInfinite(v)) {
+        if (!Double.isFinite(v)) {
             return "n/a";
         }
         double a = Math.abs(v);
@@ -28,7 +29,7 @@ final class Format {
             return String.format(Locale.ROOT, "%,.0f", v);
         }
         if (a >= 10) {
-            return String.format(Locale.ROOT, "%,.1f", v);
+            return String.format(Locale.ROOT, "%.1f", v);
         }
         if (a >= 1) {
             return String.format(Locale.ROOT, "%.2f", v);
@@ -37,58 +38,67 @@ final class Format {
     }
 
     /**
-     * Returns {@code v ± error}, or just {@code v} when there is no error estimate.
+     * Returns {@code score ± error}, or the score alone when there is no error estimate.
      *
-     * @param v the number
-     * @param error its error, {@code NaN} when unknown
+     * @param e the figure
      * @return the text
      */
-    static String withError(double v, double error) {
-        if (Double.isNaN(error) || Double.isInfinite(error)) {
-            return number(v);
-        }
-        return number(v) + " ± " + number(error);
+    static String estimate(Estimate e) {
+        return Double.isFinite(e.error()) && e.error() > 0 ? number(e.score()) + " ± " + number(e.error())
+                : number(e.score());
     }
 
     /**
-     * Returns {@code v} in a short form for chart axes: 1.5k, 20M, 0.25.
-     *
-     * @param v the number
-     * @return the text
-     */
-    static String compact(double v) {
-        double a = Math.abs(v);
-        if (a >= 1e9) {
-            return trim(v / 1e9) + "G";
-        }
-        if (a >= 1e6) {
-            return trim(v / 1e6) + "M";
-        }
-        if (a >= 1e3) {
-            return trim(v / 1e3) + "k";
-        }
-        return trim(v);
-    }
-
-    /**
-     * Returns {@code ratio} as {@code 1.23x}, or {@code n/a}.
+     * Returns {@code ratio} as {@code 1.23×} (or {@code 24×} from 10 on), or {@code n/a}.
      *
      * @param ratio the ratio
      * @return the text
      */
     static String ratio(double ratio) {
-        if (Double.isNaN(ratio) || Double.isInfinite(ratio)) {
+        if (!Double.isFinite(ratio)) {
             return "n/a";
         }
-        return String.format(Locale.ROOT, "%.2fx", ratio);
+        return String.format(Locale.ROOT, ratio >= 10 ? "%.0f×" : "%.2f×", ratio);
     }
 
-    private static String trim(double v) {
-        String s = String.format(Locale.ROOT, "%.2f", v);
-        if (s.contains(".")) {
-            s = s.replaceAll("0+$", "");
-            s = s.replaceAll("\\.$", "");
+    /**
+     * Returns a ratio with what its interval says: {@code 1.63× (separate)} when the two figures'
+     * intervals do not overlap, {@code 1.63× (inconclusive)} when they do.
+     *
+     * @param r the ratio
+     * @return the text
+     */
+    static String ratio(Estimate.Ratio r) {
+        return ratio(r.value()) + (r.separated() ? " (separate)" : " (inconclusive)");
+    }
+
+    /**
+     * Returns a size in bytes as {@code 64 B}, {@code 1 KiB} or {@code 1.5 KiB}.
+     *
+     * @param bytes the size
+     * @return the text
+     */
+    static String bytes(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
         }
-        return s;
+        double kib = bytes / 1024.0;
+        return (kib == Math.rint(kib) ? Long.toString((long) kib) : String.format(Locale.ROOT, "%.1f", kib)) + " KiB";
+    }
+
+    /**
+     * Returns a count in powers of ten where it is one: {@code 10^6}, else with separators.
+     *
+     * @param n the count
+     * @return the text
+     */
+    static String count(long n) {
+        long p = 1;
+        for (int e = 0; e <= 18; e++, p *= 10) {
+            if (p == n && e >= 4) {
+                return "10^" + e;
+            }
+        }
+        return number(n);
     }
 }

@@ -5,35 +5,40 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Returns one result of a JMH run as read from its JSON output ({@code -rf json}): one benchmark
- * method with one combination of parameters. Immutable.
+ * One result of a JMH run as read from its JSON output ({@code -rf json}): one benchmark method
+ * with one combination of parameters. The report's one results type: {@link JmhResults} reads
+ * the benchmarks' output and the heap program's alike. Immutable.
  *
  * @param benchmark the full name, {@code package.Class.method}
  * @param mode the JMH mode, such as {@code thrpt} or {@code ss}
  * @param threads the number of threads that ran it
  * @param params the {@code @Param} values, by name
  * @param primary the primary metric
- * @param secondary the secondary metrics (aux counters, profilers), by name
- * @param jvm the JVM that ran it: {@code vmName vmVersion}
- * @param jdkVersion the JDK version
- * @param jmhVersion the JMH version
- * @param jvmArgs the JVM arguments of the fork
- * @param settings forks, warm-up and measurement iterations as JMH ran them, in words
+ * @param secondary the secondary metrics (aux counters), by name
+ * @param run the JVM and iteration settings it ran with
  */
-public record JmhResult(String benchmark, String mode, int threads, Map<String, String> params,
-        Metric primary, Map<String, Metric> secondary, String jvm, String jdkVersion, String jmhVersion,
-        List<String> jvmArgs, String settings) {
+public record JmhResult(String benchmark, String mode, int threads, Map<String, String> params, Metric primary,
+        Map<String, Metric> secondary, Run run) {
 
     /**
-     * Returns one metric: its aggregate score, the 99.9% error, the unit and the raw per-iteration
-     * values of every fork.
+     * One metric: its aggregate score, the half-width of JMH's 99.9% confidence interval, the
+     * unit and the raw per-iteration values of every fork.
      *
      * @param score the aggregate
-     * @param error the half-width of the 99.9% confidence interval; {@code NaN} when JMH gives none
+     * @param error the half-width of the 99.9% interval; {@code NaN} when JMH gives none
      * @param unit the unit, such as {@code ops/s}
      * @param raw the per-iteration values, fork by fork
      */
     public record Metric(double score, double error, String unit, List<List<Double>> raw) {
+
+        /**
+         * Returns the score with its interval.
+         *
+         * @return the estimate
+         */
+        public Estimate estimate() {
+            return new Estimate(score, error);
+        }
 
         /**
          * Returns the mean of the per-iteration values (for a JMH {@code EVENTS} counter the
@@ -42,20 +47,36 @@ public record JmhResult(String benchmark, String mode, int threads, Map<String, 
          * @return the mean, or {@code NaN} with no values
          */
         public double meanPerIteration() {
-            double sum = 0;
-            int n = 0;
-            for (List<Double> fork : raw) {
-                for (double v : fork) {
-                    sum += v;
-                    n++;
-                }
-            }
-            return n == 0 ? Double.NaN : sum / n;
+            return raw.stream().flatMap(List::stream).mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
         }
     }
 
     /**
-     * Returns the simple class name of the benchmark, such as {@code ReapBenchmark}.
+     * The JVM and iteration settings of a result.
+     *
+     * @param jmhVersion JMH's version, empty for the heap program
+     * @param jvm the VM's name and version
+     * @param jdkVersion the JDK's version
+     * @param jvmArgs the forked JVM's arguments
+     * @param forks forks per benchmark
+     * @param warmup warm-up iterations and time, in words
+     * @param measurement measured iterations and time, in words
+     */
+    public record Run(String jmhVersion, String jvm, String jdkVersion, List<String> jvmArgs, int forks,
+            String warmup, String measurement) {
+
+        /**
+         * Returns the settings in words, such as {@code 3 forks; warm-up 2 x 2 s; measurement 4 x 2 s}.
+         *
+         * @return the description
+         */
+        public String describe() {
+            return forks + (forks == 1 ? " fork" : " forks") + "; warm-up " + warmup + "; measurement " + measurement;
+        }
+    }
+
+    /**
+     * Returns the simple class name of the benchmark, such as {@code WriteBenchmark}.
      *
      * @return the class name
      */
@@ -65,13 +86,22 @@ public record JmhResult(String benchmark, String mode, int threads, Map<String, 
     }
 
     /**
-     * Returns the method name of the benchmark, such as {@code reap}.
+     * Returns the method name of the benchmark, such as {@code put16}.
      *
      * @return the method name
      */
     public String method() {
-        int dot = benchmark.lastIndexOf('.');
-        return dot < 0 ? benchmark : benchmark.substring(dot + 1);
+        return benchmark.substring(benchmark.lastIndexOf('.') + 1);
+    }
+
+    /**
+     * Returns the workload operation: the method name without a trailing thread count
+     * ({@code put16} → {@code put}).
+     *
+     * @return the operation
+     */
+    public String operation() {
+        return method().replaceAll("\\d+$", "");
     }
 
     /**
@@ -92,5 +122,14 @@ public record JmhResult(String benchmark, String mode, int threads, Map<String, 
      */
     public Optional<Metric> secondary(String name) {
         return Optional.ofNullable(secondary.get(name));
+    }
+
+    /**
+     * Returns whether a higher score is better (a rate) rather than a lower one (a time or a size).
+     *
+     * @return {@code true} for throughput results
+     */
+    public boolean higherIsBetter() {
+        return "thrpt".equals(mode);
     }
 }

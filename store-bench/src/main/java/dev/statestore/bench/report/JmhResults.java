@@ -11,7 +11,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Returns the results held in JMH JSON output files ({@code -rf json}).
+ * The reader of JMH JSON output files ({@code -rf json}), and of the heap program's output in the
+ * same form.
  *
  * <p>Thread-safe; holds no state.
  */
@@ -66,20 +67,16 @@ public final class JmhResults {
             jvmArgs.add(a.asString());
         }
         String jvm = (r.path("vmName").asString("") + " " + r.path("vmVersion").asString("")).trim();
+        JmhResult.Run run = new JmhResult.Run(r.path("jmhVersion").asString(""), jvm, r.path("jdkVersion").asString(""),
+                List.copyOf(jvmArgs), r.path("forks").asInt(0), iterations(r, "warmup"), iterations(r, "measurement"));
         return new JmhResult(benchmark, r.path("mode").asString(""), r.path("threads").asInt(1),
                 Collections.unmodifiableMap(params), metric(r.path("primaryMetric")),
-                Collections.unmodifiableMap(secondary), jvm, r.path("jdkVersion").asString(""),
-                r.path("jmhVersion").asString(""), List.copyOf(jvmArgs), settings(r));
-    }
-
-    private static String settings(JsonNode r) {
-        return r.path("forks").asInt(0) + " fork(s); warm-up " + iterations(r, "warmup") + "; measurement "
-                + iterations(r, "measurement");
+                Collections.unmodifiableMap(secondary), run);
     }
 
     private static String iterations(JsonNode r, String phase) {
         int n = r.path(phase + "Iterations").asInt(0);
-        String time = r.path(phase + "Time").asString("");
+        String time = "ss".equals(r.path("mode").asString("")) ? "single-shot" : r.path(phase + "Time").asString("");
         int batch = r.path(phase + "BatchSize").asInt(1);
         return n + " x " + time + (batch > 1 ? " (batch " + batch + ")" : "");
     }

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Returns a description of the machine the report is generated on: processors, CPU model, RAM
+ * A description of the machine the report is generated on: processors, CPU model, RAM
  * and operating system, read from {@code /proc} where it exists. The benchmark script generates
  * the report right after the run, on the same machine.
  *

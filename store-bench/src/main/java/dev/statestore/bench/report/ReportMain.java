@@ -12,22 +12,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes {@code docs/benchmarks.md} and its SVG charts from JMH JSON results. Run by
- * {@code scripts/bench.sh}:
+ * Fills the generated blocks of {@code docs/benchmarks.md} and writes its SVG charts from the JMH
+ * JSON results of one run. Run by {@code scripts/bench.sh}:
  *
  * <pre>
  * java -cp store-bench/target/benchmarks.jar dev.statestore.bench.report.ReportMain \
- *     [--smoke] [--out docs/benchmarks.md] [--peers-from FILE] results.json...
+ *     [--smoke] [--duration "2 h 50 min"] --out docs/benchmarks.md results.json...
  * </pre>
  *
- * <p>The charts are written next to the Markdown file. Two sections are copied from
- * {@code --peers-from} (default: the existing output file) instead of generated, so that
- * regenerating the core figures never loses them: the one between {@code <!-- peers:start -->}
- * and {@code <!-- peers:end -->}, which the peer benchmark fills, and the hand-written notes on
- * the results between {@code <!-- notes:start -->} and {@code <!-- notes:end -->}.
- * {@code --smoke} marks the document as a smoke run.
+ * <p>Only the text between each {@code <!-- generated:NAME -->} and {@code <!-- end:NAME -->}
+ * pair is replaced ({@link Markers}); everything else in the document is hand-written and kept.
+ * A missing output file is created with every block and nothing else. The charts are written
+ * next to it. {@code --smoke} marks the figures as a smoke run's.
  *
- * <p>Exit status 0 on success, 2 on bad arguments, 1 when a file cannot be read or written.
+ * <p>Exit status 0 on success, 2 on bad arguments or a document whose markers are broken, 1
+ * when a file cannot be read or written.
  */
 public final class ReportMain {
 
@@ -41,10 +40,10 @@ public final class ReportMain {
      */
     public static void main(String[] args) {
         try {
-            run(args);
+            System.out.println("wrote " + run(args));
         } catch (IllegalArgumentException e) {
             System.err.println("ReportMain: " + e.getMessage());
-            System.err.println("usage: ReportMain [--smoke] [--out docs/benchmarks.md] [--peers-from FILE] results.json...");
+            System.err.println("usage: ReportMain [--smoke] [--duration TEXT] --out docs/benchmarks.md results.json...");
             System.exit(2);
         } catch (UncheckedIOException e) {
             System.err.println("ReportMain: " + e.getMessage() + ": " + e.getCause().getMessage());
@@ -57,19 +56,20 @@ public final class ReportMain {
      *
      * @param args the command line
      * @return the Markdown file written
-     * @throws IllegalArgumentException on bad arguments or a file that is not JMH output
+     * @throws IllegalArgumentException on bad arguments, a file that is not JMH output, or broken
+     *     markers
      * @throws UncheckedIOException when a file cannot be read or written
      */
     public static Path run(String... args) {
         boolean smoke = false;
-        Path out = Paths.get("docs", "benchmarks.md");
-        Path peersFrom = null;
+        Path out = null;
+        String duration = "";
         List<Path> inputs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--smoke" -> smoke = true;
                 case "--out" -> out = Paths.get(value(args, ++i, "--out"));
-                case "--peers-from" -> peersFrom = Paths.get(value(args, ++i, "--peers-from"));
+                case "--duration" -> duration = value(args, ++i, "--duration");
                 default -> {
                     if (args[i].startsWith("--")) {
                         throw new IllegalArgumentException("unknown option " + args[i]);
@@ -77,6 +77,9 @@ public final class ReportMain {
                     inputs.add(Paths.get(args[i]));
                 }
             }
+        }
+        if (out == null) {
+            throw new IllegalArgumentException("--out FILE is required");
         }
         if (inputs.isEmpty()) {
             throw new IllegalArgumentException("no JMH result files given");
@@ -86,14 +89,14 @@ public final class ReportMain {
                 throw new IllegalArgumentException("JMH result file " + p + " does not exist");
             }
         }
-        Path previousFile = peersFrom != null ? peersFrom : out;
-        String previous = Files.isRegularFile(previousFile) ? read(previousFile) : "";
-        BenchmarkReport report = new BenchmarkReport(JmhResults.read(inputs), Machine.current(), Instant.now(), smoke,
-                inputs.stream().map(p -> p.getFileName().toString()).toList());
-        Path dir = out.toAbsolutePath().getParent();
+        Report report = new Report(new Results(JmhResults.read(inputs)), Machine.current(), Instant.now(), smoke,
+                inputs.stream().map(p -> p.getFileName().toString()).toList(), duration);
+        Map<String, String> blocks = report.blocks();
         try {
+            String doc = Files.isRegularFile(out) ? Files.readString(out, StandardCharsets.UTF_8) : skeleton(blocks);
+            Path dir = out.toAbsolutePath().getParent();
             Files.createDirectories(dir);
-            Files.writeString(out, report.markdown(previous), StandardCharsets.UTF_8);
+            Files.writeString(out, Markers.fill(doc, blocks), StandardCharsets.UTF_8);
             for (Map.Entry<String, String> chart : report.charts().entrySet()) {
                 Files.writeString(dir.resolve(chart.getKey()), chart.getValue(), StandardCharsets.UTF_8);
             }
@@ -103,18 +106,19 @@ public final class ReportMain {
         return out;
     }
 
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(option + " needs a file name");
+    private static String skeleton(Map<String, String> blocks) {
+        StringBuilder doc = new StringBuilder("# Benchmarks\n\n");
+        for (String name : blocks.keySet()) {
+            doc.append("## ").append(name).append("\n\n").append(Markers.start(name)).append('\n')
+                    .append(Markers.end(name)).append("\n\n");
         }
-        return args[i];
+        return doc.toString();
     }
 
-    private static String read(Path p) {
-        try {
-            return Files.readString(p, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + p, e);
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
         }
+        return args[i];
     }
 }

@@ -1,49 +1,36 @@
 package dev.statestore.bench.report;
 
+import dev.statestore.bench.Subject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Returns the performance targets of the project, each judged against the measured figures:
- * met, missed, or not measured (its benchmark did not run).
+ * The project's performance targets, each judged from the interval of its figure: met when the
+ * whole 99.9% interval reaches the goal, missed when the whole interval falls short, inconclusive
+ * when the goal lies inside it, not measured when its benchmark did not run. A target on a ratio
+ * of two figures takes the widest ratio their two intervals allow.
  *
  * <p>Thread-safe; holds no state.
  */
-public final class Targets {
-
-    /** Returns how a target fared. */
-    public enum Verdict {
-        /** The measured figure reaches the goal. */
-        MET,
-        /** The measured figure falls short. */
-        MISSED,
-        /** The figures it needs are not in the results. */
-        NOT_MEASURED
-    }
+final class Targets {
 
     /**
-     * Returns one judged target.
+     * One judged target.
      *
      * @param name what is measured
      * @param goal the goal, in words
-     * @param measured the measured figure, in words
+     * @param measured the measured figure and its interval, in words
      * @param verdict how it fared
      */
-    public record Target(String name, String goal, String measured, Verdict verdict) {
+    record Target(String name, String goal, String measured, Verdict verdict) {
     }
 
-    /** The smaller reap size compared. */
-    static final int REAP_SMALL = 10_000;
-    private static final int REAP_LARGE = 1_000_000;
-    /** Time per transition at {@code REAP_LARGE} may be at most this times that at {@code REAP_SMALL}. */
     private static final double REAP_FACTOR = 1.5;
     private static final double BUFFERED_MIN = 1_000_000;
     private static final double FLUSHED_MIN = 200_000;
-    /** Synced appends by 16 writers over those by 1, at least. */
     private static final double SYNCED_SCALE_MIN = 8;
     private static final double REPLAY_MB_MIN = 100;
-    /** Baseline ops/s over store ops/s, at most. */
     private static final double SET_SLOWDOWN_MAX = 3;
     private static final double GET_SLOWDOWN_MAX = 2;
 
@@ -51,86 +38,76 @@ public final class Targets {
     }
 
     /**
-     * Returns every target judged against {@code f}.
+     * Returns every target judged against {@code results}.
      *
-     * @param f the figures
-     * @return the targets, in the order of the benchmarks
+     * @param results the run's results
+     * @return the targets
      */
-    public static List<Target> judge(Figures f) {
+    static List<Target> judge(Results results) {
         List<Target> out = new ArrayList<>();
-        for (String store : List.of("MEMORY", "JSONL_FLUSHED")) {
-            Optional<Figures.Reap> small = f.reap(store, REAP_SMALL);
-            Optional<Figures.Reap> large = f.reap(store, REAP_LARGE);
-            String name = "reap, " + label(store) + ": time per transition at 10^6 vs 10^4";
-            String goal = "<= " + REAP_FACTOR + "x";
-            if (small.isPresent() && large.isPresent()) {
-                double ratio = large.get().nanosPerTransition() / small.get().nanosPerTransition();
-                out.add(new Target(name, goal, Format.ratio(ratio) + " (" + Format.number(large.get().nanosPerTransition())
-                        + " vs " + Format.number(small.get().nanosPerTransition()) + " ns)",
-                        ratio <= REAP_FACTOR ? Verdict.MET : Verdict.MISSED));
-            } else {
-                out.add(notMeasured(name, goal));
-            }
+        for (Subject s : List.of(Subject.MEMORY, Subject.JSONL_FLUSHED)) {
+            out.add(ratio("expiry of 1,000 keys, " + s.label() + (s == Subject.MEMORY ? "" : " (flushed)")
+                            + ": time at 10^6 keys vs 10^4", "<= " + Format.ratio(REAP_FACTOR),
+                    results.find("ExpiryBenchmark", "expire", s, "keys", "1000000"),
+                    results.find("ExpiryBenchmark", "expire", s, "keys", "10000"), false, REAP_FACTOR));
         }
-        out.add(atLeast(f.append("JSONL_BUFFERED", 64, 1), "buffered appends, 64-byte values, 1 writer",
-                BUFFERED_MIN, "/s"));
-        out.add(atLeast(f.append("JSONL_FLUSHED", 64, 1), "flushed appends, 64-byte values, 1 writer",
-                FLUSHED_MIN, "/s"));
-        Optional<Figures.Append> synced1 = f.append("JSONL_SYNCED", 64, 1);
-        Optional<Figures.Append> synced16 = f.append("JSONL_SYNCED", 64, 16);
-        String syncedName = "synced appends, 64-byte values: 16 writers vs 1 (group commit)";
-        String syncedGoal = ">= " + Format.number(SYNCED_SCALE_MIN) + "x";
-        if (synced1.isPresent() && synced16.isPresent()) {
-            double ratio = synced16.get().opsPerSecond() / synced1.get().opsPerSecond();
-            out.add(new Target(syncedName, syncedGoal, Format.ratio(ratio) + " ("
-                    + Format.number(synced16.get().opsPerSecond()) + " vs " + Format.number(synced1.get().opsPerSecond())
-                    + " /s)", ratio >= SYNCED_SCALE_MIN ? Verdict.MET : Verdict.MISSED));
-        } else {
-            out.add(notMeasured(syncedName, syncedGoal));
-        }
-        Optional<Figures.Replay> replay = f.replay().stream().reduce((a, b) -> b.lines() >= a.lines() ? b : a);
-        String replayName = "replay" + replay.map(r -> " of " + Format.number(r.lines()) + " lines").orElse("");
-        String replayGoal = ">= " + Format.number(REPLAY_MB_MIN) + " MB/s";
-        out.add(replay.map(r -> new Target(replayName, replayGoal, Format.number(r.megabytesPerSecond()) + " MB/s",
-                        r.megabytesPerSecond() >= REPLAY_MB_MIN ? Verdict.MET : Verdict.MISSED))
-                .orElseGet(() -> notMeasured(replayName, replayGoal)));
-        for (String op : List.of("set", "get")) {
-            double max = op.equals("set") ? SET_SLOWDOWN_MAX : GET_SLOWDOWN_MAX;
+        out.add(atLeast("buffered appends, 64-byte values, 1 writer", BUFFERED_MIN, "/s",
+                results.find("WriteBenchmark", "put1", Subject.JSONL_BUFFERED, "valueBytes", "64")));
+        out.add(atLeast("flushed appends, 64-byte values, 1 writer", FLUSHED_MIN, "/s",
+                results.find("WriteBenchmark", "put1", Subject.JSONL_FLUSHED, "valueBytes", "64")));
+        out.add(ratio("synced appends, 64-byte values: 16 writers vs 1 (group commit)", ">= " + Format.ratio(SYNCED_SCALE_MIN),
+                results.find("WriteBenchmark", "put16", Subject.JSONL_SYNCED, "valueBytes", "64"),
+                results.find("WriteBenchmark", "put1", Subject.JSONL_SYNCED, "valueBytes", "64"), true, SYNCED_SCALE_MIN));
+        out.add(replay(results.find("ReopenBenchmark", "openAndRead", Subject.JSONL_FLUSHED, "shutdown", "CLEAN",
+                "writes", "1000000")));
+        for (String op : List.of("put", "get")) {
+            double max = op.equals("put") ? SET_SLOWDOWN_MAX : GET_SLOWDOWN_MAX;
+            String cls = op.equals("put") ? "WriteBenchmark" : "ReadBenchmark";
             for (int threads : List.of(1, 2)) {
-                String name = "in-memory " + op + ", " + threads + (threads == 1 ? " thread" : " threads")
-                        + ": baseline ops/s over store ops/s";
-                String goal = "<= " + Format.ratio(max);
-                Optional<Figures.Ops> o = f.ops().stream()
-                        .filter(x -> x.operation().equals(op) && x.threads() == threads).findFirst();
-                if (o.isPresent() && !Double.isNaN(o.get().slowdown())) {
-                    double s = o.get().slowdown();
-                    out.add(new Target(name, goal, Format.ratio(s), s <= max ? Verdict.MET : Verdict.MISSED));
-                } else {
-                    out.add(notMeasured(name, goal));
-                }
+                out.add(ratio("in-memory " + (op.equals("put") ? "set" : "get") + ", " + threads
+                                + (threads == 1 ? " thread" : " threads") + ": baseline ops/s over store ops/s",
+                        "<= " + Format.ratio(max), results.find(cls, op + threads, Subject.BASELINE, "valueBytes", "64"),
+                        results.find(cls, op + threads, Subject.MEMORY, "valueBytes", "64"), false, max));
             }
         }
         return out;
     }
 
-    /**
-     * Returns the reader's name of a store type.
-     *
-     * @param store a {@code StoreType} name
-     * @return such as {@code jsonl (flushed)}
-     */
-    static String label(String store) {
-        return store.startsWith("JSONL_") ? "jsonl (" + store.substring(6).toLowerCase(java.util.Locale.ROOT) + ")"
-                : store.toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private static Target atLeast(Optional<Figures.Append> a, String name, double min, String unit) {
+    private static Target atLeast(String name, double min, String unit, Optional<JmhResult> r) {
         String goal = ">= " + Format.number(min) + unit;
-        return a.map(x -> new Target(name, goal, Format.number(x.opsPerSecond()) + unit,
-                x.opsPerSecond() >= min ? Verdict.MET : Verdict.MISSED)).orElseGet(() -> notMeasured(name, goal));
+        if (r.isEmpty()) {
+            return new Target(name, goal, "not measured", Verdict.NOT_MEASURED);
+        }
+        Estimate e = Results.figure(r.get());
+        return new Target(name, goal, Format.estimate(e) + unit, e.atLeast(min));
     }
 
-    private static Target notMeasured(String name, String goal) {
-        return new Target(name, goal, "not measured", Verdict.NOT_MEASURED);
+    private static Target ratio(String name, String goal, Optional<JmhResult> top, Optional<JmhResult> bottom,
+            boolean atLeast, double bound) {
+        if (top.isEmpty() || bottom.isEmpty()) {
+            return new Target(name, goal, "not measured", Verdict.NOT_MEASURED);
+        }
+        Estimate a = Results.figure(top.get());
+        Estimate b = Results.figure(bottom.get());
+        Estimate.Ratio r = Estimate.ratio(a, b);
+        String interval = Double.isNaN(r.lo()) ? "no interval" : "interval " + Format.ratio(r.lo()) + " to "
+                + (Double.isInfinite(r.hi()) ? "unbounded" : Format.ratio(r.hi()));
+        String measured = Format.ratio(r.value()) + " (" + interval + "; " + Format.estimate(a) + " vs "
+                + Format.estimate(b) + " " + Results.unit(top.get()) + ")";
+        return new Target(name, goal, measured, atLeast ? r.atLeast(bound) : r.atMost(bound));
+    }
+
+    private static Target replay(Optional<JmhResult> r) {
+        String name = "reopen of a journal of 10^6 writes (replay)";
+        String goal = ">= " + Format.number(REPLAY_MB_MIN) + " MB/s";
+        if (r.isEmpty()) {
+            return new Target(name, goal, "not measured", Verdict.NOT_MEASURED);
+        }
+        double megabytes = r.get().secondary("imageBytes").map(JmhResult.Metric::meanPerIteration).orElse(Double.NaN) / 1e6;
+        Estimate seconds = Results.figure(r.get()).times(1e-3);
+        Estimate.Ratio mbs = Estimate.ratio(new Estimate(megabytes, 0), seconds);
+        String interval = Double.isNaN(mbs.lo()) ? "no interval" : "interval " + Format.number(mbs.lo()) + " to "
+                + Format.number(mbs.hi());
+        return new Target(name, goal, Format.number(mbs.value()) + " MB/s (" + interval + ")", mbs.atLeast(REPLAY_MB_MIN));
     }
 }

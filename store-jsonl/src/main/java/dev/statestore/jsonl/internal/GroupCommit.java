@@ -9,7 +9,7 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * Returns group commit for one journal: a caller that needs its record fsynced calls
+ * The group commit of one journal: a caller that needs its record fsynced calls
  * {@link #syncTo}; if no fsync is running it runs one itself, covering every record handed to the
  * operating system so far, else it waits for the running one and checks again. So concurrent
  * writers share fsyncs, nobody spins, and nobody holds the engine's lock while waiting. A failed

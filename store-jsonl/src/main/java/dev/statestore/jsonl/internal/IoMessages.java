@@ -5,7 +5,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 
-/** Returns readable reasons for I/O exceptions. Stateless and thread-safe. */
+/** Readable reasons for I/O exceptions. Stateless and thread-safe. */
 public final class IoMessages {
 
     private IoMessages() {

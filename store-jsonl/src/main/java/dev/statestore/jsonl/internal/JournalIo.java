@@ -5,9 +5,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Returns the file operations a journal performs, as a seam: the real implementation
+ * The file operations a journal performs, as a seam: the real implementation
  * {@link #REAL} works on the file system; tests wrap it to inject append, fsync, rename and
- * directory-sync failures while real files stay underneath. Reading for replay does not go
+ * directory-sync failures while real files stay underneath. Reading (for replay) does not go
  * through this seam.
  *
  * <p>Implementations must be thread-safe; a {@link JournalFile} is used by one thread at a time,
@@ -28,10 +28,11 @@ public interface JournalIo {
     JournalFile open(Path path) throws IOException;
 
     /**
-     * Creates {@code path} empty, replacing any file of that name.
+     * Creates {@code path} as a new, empty file.
      *
      * @param path the file
      * @return the open file
+     * @throws java.nio.file.FileAlreadyExistsException if anything has that name, a symlink included
      * @throws IOException if it cannot be created
      */
     JournalFile create(Path path) throws IOException;
@@ -80,6 +81,16 @@ public interface JournalIo {
          * @throws IOException if the fsync fails
          */
         void sync() throws IOException;
+
+        /**
+         * Takes an exclusive OS lock on the whole file without waiting; it is held until the file
+         * is closed. Not interruptible.
+         *
+         * @return {@code true} if locked now, {@code false} if another process holds a lock on it
+         * @throws IOException on an I/O error
+         * @throws java.nio.channels.OverlappingFileLockException if this JVM holds a lock on it
+         */
+        boolean tryLock() throws IOException;
 
         /**
          * Cuts the file to {@code size} bytes.

@@ -1,6 +1,8 @@
 package dev.statestore.jsonl.internal;
 
 import dev.statestore.StateTransition;
+import dev.statestore.internal.CanonicalText;
+import dev.statestore.internal.CanonicalValues;
 import dev.statestore.internal.TransitionAccess;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -9,6 +11,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.BooleanNode;
@@ -20,8 +23,8 @@ import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.node.StringNode;
 
 /**
- * Returns the transition one journal line holds, parsing it with Jackson's streaming parser and
- * building only the two values as trees (numbers by the rules of {@link Values}).
+ * The decoder of one journal line into the transition it holds, parsing it with Jackson's streaming parser and
+ * building only the two values as trees (numbers by the rules of {@link CanonicalValues}).
  *
  * <p>Accepted: our lines (see {@link LineFormat}) and car-state's: fields in any order, unknown
  * fields ignored, {@code old_value}/{@code new_value} {@code null} or missing meaning absent or
@@ -67,13 +70,24 @@ public final class LineDecoder {
     }
 
     /**
-     * Returns the texts one replay shares between consecutive lines, so that a run of lines with
+     * The texts one replay shares between consecutive lines, so that a run of lines with
      * the same action id holds one {@code String} instead of one per line. Not thread-safe: one
      * per replay.
      */
     public static final class Shared {
         private String actionId;
         private boolean state;
+        private boolean end;
+
+        /**
+         * Returns whether the line decoded last was an end line ({@code op:end}): it carries the
+         * revision a rewrite's history ends at, and sets nothing.
+         *
+         * @return {@code true} for an end line
+         */
+        public boolean lastWasEnd() {
+            return end;
+        }
 
         /**
          * Returns whether the line decoded last was a state line ({@code op:state}): a live key's
@@ -163,6 +177,11 @@ public final class LineDecoder {
         }
         try (JsonParser p = LineFormat.FACTORY.createParser(ObjectReadContext.empty(), b, off, end - off)) {
             return parse(p, canonicalCrc, shared);
+        } catch (StreamConstraintsException e) {
+            throw new BadLine("over the store's limits (values nest at most " + CanonicalValues.MAX_DEPTH
+                    + " levels, strings hold at most " + CanonicalValues.MAX_STRING_LENGTH + " chars, names "
+                    + CanonicalValues.MAX_NAME_LENGTH + ", numbers " + CanonicalValues.MAX_NUMBER_LENGTH
+                    + "), which set refuses too: " + e.getOriginalMessage());
         } catch (JacksonException e) {
             throw new BadLine("malformed JSON: " + e.getOriginalMessage());
         }
@@ -199,15 +218,15 @@ public final class LineDecoder {
             switch (name) {
                 case LineFormat.KEY:
                     field = F_KEY;
-                    key = string(p, token, name);
+                    key = text(string(p, token, name), name);
                     break;
                 case LineFormat.OLD_VALUE:
                     field = F_OLD;
-                    oldValue = tree(p, token);
+                    oldValue = value(p, token, name);
                     break;
                 case LineFormat.NEW_VALUE:
                     field = F_NEW;
-                    newValue = tree(p, token);
+                    newValue = value(p, token, name);
                     break;
                 case LineFormat.ACTION_ID:
                     field = F_ACTION;
@@ -215,7 +234,7 @@ public final class LineDecoder {
                     if (shared.actionId != null && textIs(p, shared.actionId)) {
                         actionId = shared.actionId;
                     } else {
-                        actionId = p.getString();
+                        actionId = text(p.getString(), name);
                         shared.actionId = actionId;
                     }
                     break;
@@ -240,8 +259,10 @@ public final class LineDecoder {
                         op = 2;
                     } else if (textIs(p, LineFormat.OP_STATE)) {
                         op = 3;
+                    } else if (textIs(p, LineFormat.OP_END)) {
+                        op = 4;
                     } else {
-                        throw new BadLine("unknown op '" + p.getString() + "' (expected set, delete or state)");
+                        throw new BadLine("unknown op '" + p.getString() + "' (expected set, delete, state or end)");
                     }
                     break;
                 case LineFormat.REV:
@@ -281,13 +302,17 @@ public final class LineDecoder {
         require(seen, F_TIMESTAMP, LineFormat.TIMESTAMP);
         boolean delete;
         shared.state = op == 3;
+        shared.end = op == 4;
+        if (op == 4 && (seen & F_REV) == 0) {
+            throw new BadLine("op end without a rev");
+        }
         if ((seen & F_REV) != 0 && revision == 0) {
             throw new BadLine("field 'rev' must be >= 1, is 0");
         }
         if (op != 0) {
-            delete = op == 2;
+            delete = op == 2 || op == 4;
             if (delete && newValue != null && !newValue.isNull()) {
-                throw new BadLine("op delete with a non-null new_value");
+                throw new BadLine("op " + (op == 4 ? "end" : "delete") + " with a non-null new_value");
             }
             if (!delete && (seen & F_NEW) == 0) {
                 throw new BadLine("op " + (op == 3 ? "state" : "set") + " without a new_value");
@@ -310,12 +335,11 @@ public final class LineDecoder {
             }
         }
         // Without a revision (car-state's lines, version 1's) a version means nothing to the
-        // replay, which numbers the line by its position. A state line without one (a key that
-        // replaceAll wrote, which has no transition) holds a live key: version 1, as the engine
-        // gave it.
-        long replayedVersion = delete ? 0 : revision != 0 ? version : op == 3 ? 1 : 0;
+        // replay, which numbers the line by its position. A state line without one is a key that
+        // replaceAll or restore installed at revision 0, whose version is always 1.
+        long v = delete ? 0 : revision != 0 ? version : shared.state ? 1 : 0;
         return TRANSITIONS.adopt(key, oldValue, delete ? null : newValue, actionId, at, delete ? -1 : ttl,
-                revision, replayedVersion);
+                revision, v);
     }
 
     private static long count(JsonParser p, JsonToken token, String name) throws BadLine {
@@ -385,13 +409,55 @@ public final class LineDecoder {
         return v.compareTo(LONG_MAX) > 0 ? Long.MAX_VALUE : v.longValue();
     }
 
-    private static JsonNode tree(JsonParser p, JsonToken token) throws BadLine {
+    /** Returns {@code s}, the text of field {@code field}, or refuses it by the rule {@code set} applies. */
+    private static String text(String s, String field) throws BadLine {
+        String problem = CanonicalText.textProblem(s);
+        if (problem != null) {
+            throw new BadLine("field '" + field + "': " + problem + ", which set refuses too");
+        }
+        return s;
+    }
+
+    /** Returns the value of field {@code field}, refusing text that {@code set} refuses, with its place. */
+    private static JsonNode value(JsonParser p, JsonToken token, String field) throws BadLine {
+        try {
+            return tree(p, token);
+        } catch (BadText e) {
+            String at = e.path.length() == 0 ? "" : " at " + e.path;
+            throw new BadLine("field '" + field + "'" + at + ": " + e.getMessage() + ", which set refuses too");
+        }
+    }
+
+    /** Text in a value that {@code set} refuses; collects the JSON Pointer of its place on the way up. */
+    private static final class BadText extends Exception {
+        private static final long serialVersionUID = 1L;
+        final StringBuilder path = new StringBuilder();
+
+        BadText(String message) {
+            super(message, null, false, false);
+        }
+
+        BadText at(String segment) {
+            path.insert(0, "/" + segment.replace("~", "~0").replace("/", "~1"));
+            return this;
+        }
+    }
+
+    private static JsonNode tree(JsonParser p, JsonToken token) throws BadLine, BadText {
         switch (token) {
             case START_OBJECT: {
                 ObjectNode o = NODES.objectNode();
                 String name;
                 while ((name = p.nextName()) != null) {
-                    o.set(name, tree(p, p.nextToken()));
+                    String problem = CanonicalText.nameProblem(name);
+                    if (problem != null) {
+                        throw new BadText("property name " + problem).at(CanonicalText.printable(name));
+                    }
+                    try {
+                        o.set(name, tree(p, p.nextToken()));
+                    } catch (BadText e) {
+                        throw e.at(CanonicalText.printable(name));
+                    }
                 }
                 return o;
             }
@@ -402,14 +468,24 @@ public final class LineDecoder {
                     if (t == null) {
                         throw new BadLine("unterminated array");
                     }
-                    a.add(tree(p, t));
+                    try {
+                        a.add(tree(p, t));
+                    } catch (BadText e) {
+                        throw e.at(Integer.toString(a.size()));
+                    }
                 }
                 return a;
             }
-            case VALUE_STRING:
-                return StringNode.valueOf(p.getString());
+            case VALUE_STRING: {
+                String text = p.getString();
+                String problem = CanonicalText.textProblem(text);
+                if (problem != null) {
+                    throw new BadText("string " + problem);
+                }
+                return StringNode.valueOf(text);
+            }
             case VALUE_NUMBER_INT: {
-                // the parser's own reading of what fits a long gives the nodes Values.numberFromText gives
+                // the parser's own reading of what fits a long gives the nodes CanonicalValues.numberFromText gives
                 JsonParser.NumberType type = p.getNumberType();
                 if (type == JsonParser.NumberType.INT) {
                     return IntNode.valueOf(p.getIntValue());
@@ -435,7 +511,7 @@ public final class LineDecoder {
 
     private static JsonNode number(JsonParser p) throws BadLine {
         try {
-            return Values.numberFromText(p.getString());
+            return CanonicalValues.numberFromText(p.getString());
         } catch (NumberFormatException e) {
             throw new BadLine("unreadable number " + p.getString());
         }

@@ -1,9 +1,12 @@
 package dev.statestore.jsonl.internal;
 
 import dev.statestore.StateTransition;
+import dev.statestore.internal.CanonicalText;
+import dev.statestore.internal.CanonicalValues;
 import dev.statestore.internal.TransitionAccess;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
@@ -29,7 +32,7 @@ import tools.jackson.databind.node.ShortNode;
 import tools.jackson.databind.node.StringNode;
 
 /**
- * Returns journal lines as bytes: encodes a {@link StateTransition} straight to UTF-8 with one
+ * An encoder of journal lines to bytes: encodes a {@link StateTransition} straight to UTF-8 with one
  * long-lived Jackson generator over a reused buffer, then appends the CRC-32C of those bytes as
  * the last field. See {@link LineFormat} for the format.
  *
@@ -50,10 +53,17 @@ public final class LineEncoder {
     private static final SerializableString OP_SET = new SerializedString(LineFormat.OP_SET);
     private static final SerializableString OP_DELETE = new SerializedString(LineFormat.OP_DELETE);
     private static final SerializableString OP_STATE = new SerializedString(LineFormat.OP_STATE);
+    private static final SerializableString OP_END = new SerializedString(LineFormat.OP_END);
+    private static final int PLAIN = 0;
+    private static final int STATE = 1;
+    private static final int END = 2;
     private static final SerializableString REV = new SerializedString(LineFormat.REV);
     private static final SerializableString VERSION = new SerializedString(LineFormat.VERSION);
     private static final char[] HEX = "0123456789abcdef".toCharArray();
     private static final int REWRITE_CHUNK = 1 << 20;
+    /** A buffer grown past this by a huge line is dropped before the next line is encoded. */
+    private static final int SHRINK_ABOVE = 1 << 20;
+    private static final int SHRUNK_SIZE = 1 << 16;
 
     private final Sink sink = new Sink();
     private final CRC32C crc = new CRC32C();
@@ -86,16 +96,25 @@ public final class LineEncoder {
      * @return the length of the line in bytes
      */
     public int encode(StateTransition t, boolean state) {
+        return encode(t, state ? STATE : PLAIN);
+    }
+
+    private int encode(StateTransition t, int kind) {
+        if (sink.bytes.length > SHRINK_ABOVE) {
+            // Let the buffer of an earlier huge line go. Only here, before encoding: the line of
+            // this call must stay in the array that buffer() returns until the next call.
+            sink.bytes = new byte[SHRUNK_SIZE];
+        }
         sink.length = 0;
         String key = t.key();
-        String problem = Values.textProblem(key);
+        String problem = CanonicalText.textProblem(key);
         if (problem != null) {
-            throw new IllegalArgumentException("key '" + Values.printable(key) + "' cannot be stored in the journal: "
+            throw new IllegalArgumentException("key '" + CanonicalText.printable(key) + "' cannot be stored in the journal: "
                     + problem);
         }
-        problem = Values.textProblem(t.actionId());
+        problem = CanonicalText.textProblem(t.actionId());
         if (problem != null) {
-            throw new IllegalArgumentException("the action id of the write of key '" + Values.printable(key)
+            throw new IllegalArgumentException("the action id of the write of key '" + CanonicalText.printable(key)
                     + "' cannot be stored in the journal: " + problem);
         }
         JsonGenerator g = generator();
@@ -130,7 +149,7 @@ public final class LineEncoder {
                 g.writeNumber(t.version());
             }
             g.writeName(OP);
-            g.writeString(newValue == null ? OP_DELETE : state ? OP_STATE : OP_SET);
+            g.writeString(kind == END ? OP_END : newValue == null ? OP_DELETE : kind == STATE ? OP_STATE : OP_SET);
             g.flush();
             crc.reset();
             crc.update(sink.bytes, 0, sink.length);
@@ -145,7 +164,7 @@ public final class LineEncoder {
             g.flush();
         } catch (JacksonException e) {
             discardGenerator();
-            throw new IllegalArgumentException("the write of key '" + Values.printable(key)
+            throw new IllegalArgumentException("the write of key '" + CanonicalText.printable(key)
                     + "' cannot be encoded as a journal line: " + e.getOriginalMessage(), e);
         } catch (RuntimeException e) {
             discardGenerator();
@@ -155,11 +174,8 @@ public final class LineEncoder {
         if (sink.length > LineFormat.MAX_LINE_BYTES) {
             int length = sink.length;
             sink.length = 0;
-            throw new IllegalArgumentException("the write of key '" + Values.printable(key) + "' would be a journal line of "
+            throw new IllegalArgumentException("the write of key '" + CanonicalText.printable(key) + "' would be a journal line of "
                     + length + " bytes, more than the limit of " + LineFormat.MAX_LINE_BYTES);
-        }
-        if (sink.bytes.length > (1 << 20) && sink.length < (1 << 16)) {
-            sink.bytes = new byte[1 << 16]; // let a one-off huge line's buffer go
         }
         return sink.length;
     }
@@ -175,26 +191,102 @@ public final class LineEncoder {
      * @throws IllegalArgumentException if a record cannot be encoded
      */
     public long writeAll(Collection<StateTransition> records, JournalIo.JournalFile file) throws IOException {
-        byte[] chunk = new byte[REWRITE_CHUNK];
-        int used = 0;
-        long size = 0;
+        return writeAll(records, 0, file);
+    }
+
+    /**
+     * Writes {@code records} as {@link #writeAll(Collection, JournalIo.JournalFile)} does, followed,
+     * when {@code historyEnd} is above every record's revision, by an {@code op:end} line that
+     * carries it, so that a replay knows the latest revision.
+     *
+     * @param records the transitions, in order
+     * @param historyEnd the revision the history ends at, {@code 0} for none
+     * @param file the file, empty
+     * @return the bytes written
+     * @throws IOException if a write fails
+     */
+    public long writeAll(Collection<StateTransition> records, long historyEnd, JournalIo.JournalFile file)
+            throws IOException {
+        long highest = 0;
         for (StateTransition t : records) {
-            int n = encode(t, true);
+            highest = Math.max(highest, t.revision());
+        }
+        Chunks out = new Chunks(file);
+        for (StateTransition t : records) {
+            out.add(encode(t, STATE));
+        }
+        if (historyEnd > highest) {
+            out.add(encode(TRANSITIONS.adopt("", null, null, LineFormat.END_ACTION_ID, Instant.EPOCH, -1, historyEnd, 0),
+                    END));
+        }
+        return out.finish();
+    }
+
+    /** Gathers encoded lines into chunks of {@link #REWRITE_CHUNK} bytes and writes them in order. */
+    private final class Chunks {
+        private final JournalIo.JournalFile file;
+        private final byte[] chunk = new byte[REWRITE_CHUNK];
+        private int used;
+        private long size;
+
+        Chunks(JournalIo.JournalFile file) {
+            this.file = file;
+        }
+
+        /** Adds the line of the last {@link #encode}, {@code n} bytes long. */
+        void add(int n) throws IOException {
+            byte[] line = buffer();
             if (used + n > chunk.length) {
                 file.write(chunk, 0, used, size);
                 size += used;
                 used = 0;
                 if (n > chunk.length) {
-                    file.write(sink.bytes, 0, n, size);
+                    file.write(line, 0, n, size);
                     size += n;
-                    continue;
+                    return;
                 }
             }
-            System.arraycopy(sink.bytes, 0, chunk, used, n);
+            System.arraycopy(line, 0, chunk, used, n);
             used += n;
         }
-        file.write(chunk, 0, used, size);
-        return size + used;
+
+        long finish() throws IOException {
+            file.write(chunk, 0, used, size);
+            return size + used;
+        }
+    }
+
+    /**
+     * Returns the number of bytes this encoder writes for {@code s} as a JSON string, quotes
+     * included: UTF-8 (one to four bytes a code point), with the quote, the backslash and the
+     * control characters backspace, tab, newline, form feed and carriage return escaped in two
+     * bytes, the other control characters in six, nothing else escaped. Exact for text without
+     * unpaired surrogates (which are refused before encoding).
+     *
+     * @param s the text
+     * @return its encoded length in bytes
+     */
+    public static long jsonStringBytes(String s) {
+        long bytes = 2;
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                if (c >= 0x20) {
+                    bytes += c == '"' || c == '\\' ? 2 : 1;
+                } else {
+                    bytes += c == '\b' || c == '\t' || c == '\n' || c == '\f' || c == '\r' ? 2 : 6;
+                }
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     /**
@@ -250,7 +342,7 @@ public final class LineEncoder {
         } else if (node instanceof DoubleNode) {
             double d = node.doubleValue();
             if (!Double.isFinite(d)) {
-                throw new IllegalArgumentException("value of key '" + Values.printable(key) + "' holds " + d
+                throw new IllegalArgumentException("value of key '" + CanonicalText.printable(key) + "' holds " + d
                         + ", which has no JSON form");
             }
             g.writeNumber(d);
@@ -265,14 +357,14 @@ public final class LineEncoder {
         } else if (node instanceof FloatNode) {
             float f = node.floatValue();
             if (!Float.isFinite(f)) {
-                throw new IllegalArgumentException("value of key '" + Values.printable(key) + "' holds " + f
+                throw new IllegalArgumentException("value of key '" + CanonicalText.printable(key) + "' holds " + f
                         + ", which has no JSON form");
             }
             g.writeNumber(f);
         } else if (node instanceof BinaryNode) {
-            g.writeString(Values.base64(node.binaryValue()));
+            g.writeString(CanonicalValues.base64(node.binaryValue()));
         } else {
-            throw new IllegalArgumentException("value of key '" + Values.printable(key) + "' holds a "
+            throw new IllegalArgumentException("value of key '" + CanonicalText.printable(key) + "' holds a "
                     + node.getClass().getSimpleName() + ", which is not JSON data");
         }
     }

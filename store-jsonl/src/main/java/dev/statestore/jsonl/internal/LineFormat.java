@@ -1,5 +1,6 @@
 package dev.statestore.jsonl.internal;
 
+import dev.statestore.internal.CanonicalValues;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamWriteConstraints;
 import tools.jackson.core.StreamWriteFeature;
@@ -7,7 +8,7 @@ import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.json.JsonWriteFeature;
 
 /**
- * Returns the constants of the journal's line format: field names, the limits the reader
+ * The constants of the journal's line format: field names, the limits the reader
  * enforces, and the one {@link JsonFactory} configured with them.
  *
  * <p>A line is one compact JSON object, UTF-8, ended by {@code '\n'}, with car-state's fields
@@ -47,6 +48,14 @@ public final class LineFormat {
      * replay but is not part of the history.
      */
     public static final String OP_STATE = "state";
+    /**
+     * Value of {@code op} for the line a rewrite ends with when its history ends at a revision no
+     * line carries (a restore to revision {@code n}): it sets nothing (it reads as the delete of
+     * the empty key, which car-state ignores) and tells the replay the latest revision.
+     */
+    public static final String OP_END = "end";
+    /** The action id of an {@link #OP_END} line. */
+    public static final String END_ACTION_ID = "history_end";
     /** Field {@code rev}: ours, the transition's revision. */
     public static final String REV = "rev";
     /** Field {@code version}: ours (car-state's name), the key's version after the write. */
@@ -57,14 +66,14 @@ public final class LineFormat {
     /** Length of the checksum suffix {@code ,"crc32c":"xxxxxxxx"}} (without the newline). */
     static final int CRC_SUFFIX_LENGTH = CRC_INTRO.length + 8 + 2;
 
-    /** Deepest nesting the reader accepts, counting the line's own object as 1. */
-    public static final int MAX_DEPTH = 1000;
-    /** Longest string value (in chars) the reader accepts. */
-    public static final int MAX_STRING_LENGTH = 100_000_000;
-    /** Longest object property name (in chars) the reader accepts. */
-    public static final int MAX_NAME_LENGTH = 50_000;
-    /** Longest number (in chars) the reader accepts. */
-    public static final int MAX_NUMBER_LENGTH = 1000;
+    /** Deepest nesting the reader accepts: a value's limit plus the line's own object. */
+    public static final int MAX_DEPTH = CanonicalValues.MAX_DEPTH + 1;
+    /** Longest string value, key or action id (in chars) the reader accepts: the store's limit. */
+    public static final int MAX_STRING_LENGTH = CanonicalValues.MAX_STRING_LENGTH;
+    /** Longest object property name (in chars) the reader accepts: the store's limit. */
+    public static final int MAX_NAME_LENGTH = CanonicalValues.MAX_NAME_LENGTH;
+    /** Longest number (in chars) the reader accepts: the store's limit. */
+    public static final int MAX_NUMBER_LENGTH = CanonicalValues.MAX_NUMBER_LENGTH;
     /** Upper bound of the encoded size of one value; larger values are refused at set time. */
     public static final long MAX_VALUE_BYTES = 256L << 20;
     /** Longest line, in bytes, the journal writes or the reader parses. */

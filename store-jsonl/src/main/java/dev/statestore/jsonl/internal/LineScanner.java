@@ -4,10 +4,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
- * Returns the lines of a journal file, read in large chunks from a byte offset to the end of
+ * A reader of a journal file's lines, in large chunks from a byte offset to the end of
  * the file: each complete line (ended by {@code '\n'}) is handed to a {@link Sink} with its line
  * number and file offset; the bytes after the last {@code '\n'} are reported as a torn tail and
  * not handed over. A line longer than {@link LineFormat#MAX_LINE_BYTES} is reported as overlong
@@ -57,7 +56,8 @@ public final class LineScanner {
     }
 
     /**
-     * Scans {@code path} from {@code offset} to its end.
+     * Scans {@code path} from {@code offset} to its end. Reads through {@link HeldFiles}, so a
+     * journal this JVM holds stays locked.
      *
      * @param path the file
      * @param offset where to start; should be the start of a line
@@ -67,8 +67,8 @@ public final class LineScanner {
      * @throws IOException if the file cannot be read
      */
     public static Result scan(Path path, long offset, long firstLineNumber, Sink sink) throws IOException {
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            return scan(ch, offset, firstLineNumber, sink);
+        try (HeldFiles.Reader reader = HeldFiles.openReader(path)) {
+            return scan(reader::read, offset, firstLineNumber, sink, LineFormat.MAX_LINE_BYTES);
         }
     }
 
@@ -99,6 +99,16 @@ public final class LineScanner {
      * @throws IOException if the channel cannot be read
      */
     static Result scan(FileChannel ch, long offset, long firstLineNumber, Sink sink, int maxLine) throws IOException {
+        return scan((b, off, len, position) -> ch.read(ByteBuffer.wrap(b, off, len), position), offset, firstLineNumber,
+                sink, maxLine);
+    }
+
+    /** Positional reads of a file. */
+    private interface Source {
+        int read(byte[] b, int off, int len, long position) throws IOException;
+    }
+
+    private static Result scan(Source ch, long offset, long firstLineNumber, Sink sink, int maxLine) throws IOException {
         byte[] buf = new byte[Math.min(INITIAL_BUFFER, maxLine + 1)];
         int start = 0;
         int end = 0;
@@ -128,7 +138,7 @@ public final class LineScanner {
                     buf = new byte[Math.min(INITIAL_BUFFER, maxLine + 1)];
                 }
             }
-            int n = ch.read(ByteBuffer.wrap(buf, end, buf.length - end), pos);
+            int n = ch.read(buf, end, buf.length - end, pos);
             if (n < 0) {
                 break;
             }

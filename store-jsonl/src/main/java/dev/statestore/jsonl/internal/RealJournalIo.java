@@ -2,6 +2,7 @@ package dev.statestore.jsonl.internal;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.channels.AsynchronousFileChannel;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,10 +10,12 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Returns journal files backed by {@link RandomAccessFile}, not {@link FileChannel}: an interrupt
- * of a thread blocked in a {@code FileChannel} operation closes the channel for every thread,
- * which would turn one caller's {@link Thread#interrupt()} into a failed journal. The file
- * descriptor's {@code sync()} is a full fsync. Thread-safe.
+ * The file operations of the real file system, none of them interruptible: journal files are
+ * {@link RandomAccessFile}s, not {@link FileChannel}s (an interrupt of a thread in a
+ * {@code FileChannel} operation, or one that starts it with its interrupt flag set, closes the
+ * channel for every thread, which would turn one caller's {@link Thread#interrupt()} into a
+ * failed journal), and the directory is fsynced through an {@link AsynchronousFileChannel}. The
+ * file descriptor's {@code sync()} is a full fsync. Thread-safe.
  */
 final class RealJournalIo implements JournalIo {
 
@@ -23,14 +26,8 @@ final class RealJournalIo implements JournalIo {
 
     @Override
     public JournalFile create(Path path) throws IOException {
-        RandomAccessFile raf = new RandomAccessFile(path.toFile(), "rw");
-        try {
-            raf.setLength(0);
-        } catch (IOException e) {
-            raf.close();
-            throw e;
-        }
-        return new RafFile(raf);
+        Files.createFile(path); // O_EXCL: never through a symlink, never over an existing file
+        return new RafFile(new RandomAccessFile(path.toFile(), "rw"));
     }
 
     @Override
@@ -40,7 +37,11 @@ final class RealJournalIo implements JournalIo {
 
     @Override
     public void syncDirectory(Path directory) throws IOException {
-        try (FileChannel ch = FileChannel.open(directory, StandardOpenOption.READ)) {
+        // A directory cannot be opened as a RandomAccessFile, and a FileChannel is closed by an
+        // interrupt of the calling thread (ClosedByInterruptException). An asynchronous channel is
+        // not interruptible, and its force() is a plain fsync in the calling thread: no thread
+        // pool is started for it.
+        try (AsynchronousFileChannel ch = AsynchronousFileChannel.open(directory, StandardOpenOption.READ)) {
             ch.force(true);
         }
     }
@@ -73,6 +74,14 @@ final class RealJournalIo implements JournalIo {
         @Override
         public void sync() throws IOException {
             raf.getFD().sync();
+        }
+
+        @Override
+        public boolean tryLock() throws IOException {
+            // FileChannel.tryLock does not block, and unlike the channel's I/O methods it does not
+            // close the channel when the calling thread is interrupted. Nothing else is done
+            // through this channel; the lock lasts until the file is closed.
+            return raf.getChannel().tryLock() != null;
         }
 
         @Override

@@ -5,7 +5,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
 /**
- * Returns timestamps in the journal's text form and back. Writing produces exactly
+ * The conversion of timestamps to the journal's text form and back. Writing produces exactly
  * {@link Instant#toString()} (RFC 3339, UTC, {@code Z}, fraction in groups of three digits)
  * without allocating for years 0000–9999. Reading accepts any RFC 3339 date-time: a fraction of
  * any length (digits past nanoseconds are dropped), {@code Z}/{@code z} or a numeric offset,

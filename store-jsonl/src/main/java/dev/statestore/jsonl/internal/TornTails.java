@@ -1,22 +1,22 @@
 package dev.statestore.jsonl.internal;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 
 /**
- * Returns journals without their unfinished last line: the bytes after the last {@code '\n'}
+ * The repair of a journal's unfinished last line: the bytes after the last {@code '\n'}
  * are copied to a side file {@code <name>.torn-<UTC time>} (fsynced), then cut off the journal
  * (fsynced, with its directory), so the next append starts on a clean line and nothing read is
  * thrown away. Stateless and thread-safe; the caller holds the journal's lock.
  */
 public final class TornTails {
 
+    private static final int COPY_CHUNK = 1 << 16;
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'");
 
     private TornTails() {
@@ -31,22 +31,34 @@ public final class TornTails {
      * @param end the offset just past the last complete line
      * @param size the file's size
      * @return the side file
-     * @throws IOException if copying or cutting fails; the journal then still holds the tail
+     * @throws IOException if copying or cutting fails; the journal then still holds the tail, and a
+     *     failed copy leaves no side file behind
      */
     public static Path cut(Path journal, JournalIo.JournalFile file, JournalIo io, long end, long size)
             throws IOException {
         Path side = sideFile(journal);
-        try (FileChannel in = FileChannel.open(journal, StandardOpenOption.READ);
-             FileChannel out = FileChannel.open(side, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        JournalIo.JournalFile out = io.create(side); // if this fails, there is no side file of ours
+        try (out; HeldFiles.Reader in = HeldFiles.openReader(journal)) {
+            FileAccess.copyOrRestrict(journal, side); // the tail may hold a secret of the journal
+            byte[] buffer = new byte[(int) Math.min(COPY_CHUNK, size - end)];
             long at = end;
             while (at < size) {
-                long n = in.transferTo(at, size - at, out);
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, size - at), at);
                 if (n <= 0) {
                     throw new IOException("the journal shrank while its torn tail was copied to " + side);
                 }
+                out.write(buffer, 0, n, at - end);
                 at += n;
             }
-            out.force(true);
+            out.sync();
+        } catch (IOException | RuntimeException e) {
+            // An empty or partial copy is worth nothing: the journal still holds the tail.
+            try {
+                Files.deleteIfExists(side);
+            } catch (IOException notRemoved) {
+                e.addSuppressed(notRemoved);
+            }
+            throw e;
         }
         file.truncate(end);
         file.sync();
@@ -57,7 +69,7 @@ public final class TornTails {
     private static Path sideFile(Path journal) {
         String stamp = STAMP.format(ZonedDateTime.now(ZoneOffset.UTC));
         Path side = journal.resolveSibling(journal.getFileName() + ".torn-" + stamp);
-        for (int i = 1; Files.exists(side); i++) {
+        for (int i = 1; Files.exists(side, LinkOption.NOFOLLOW_LINKS); i++) {
             side = journal.resolveSibling(journal.getFileName() + ".torn-" + stamp + "-" + i);
         }
         return side;
