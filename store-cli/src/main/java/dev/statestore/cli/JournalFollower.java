@@ -91,23 +91,18 @@ final class JournalFollower implements AutoCloseable {
      */
     void start(Consumer<JournalLine> sink) {
         open();
-        List<JournalLine> lines = new ArrayList<>();
         long[] bad = {0};
         String[] first = {null};
         offset = read(0, 1, line -> {
-            if (line.problem().isPresent()) {
-                if (bad[0]++ == 0) {
-                    first[0] = "line " + line.lineNumber() + ": " + line.problem().get();
-                }
-            } else {
-                lines.add(line);
+            if (line.problem().isPresent() && bad[0]++ == 0) {
+                first[0] = "line " + line.lineNumber() + ": " + line.problem().get();
             }
+            handOver(line, sink, null);
         }, false);
         if (bad[0] > 0) {
             problems.accept(journal + " holds " + Text.plural(bad[0], "bad line", "bad lines") + ", skipped (first: "
                     + first[0] + "); verify lists them");
         }
-        handOver(lines, sink, null);
         fingerprint();
     }
 
@@ -138,7 +133,7 @@ final class JournalFollower implements AutoCloseable {
             return rewritten(sink); // the path changed during the read: what was read may be another file
         }
         offset = end;
-        handOver(lines, sink, null);
+        lines.forEach(line -> handOver(line, sink, null));
         fingerprint();
         return lines.isEmpty() ? Change.NONE : Change.APPENDED;
     }
@@ -147,25 +142,25 @@ final class JournalFollower implements AutoCloseable {
         Instant seen = latestSeen;
         closeHeld();
         open();
-        List<JournalLine> lines = new ArrayList<>();
         lastLine = 0;
-        offset = read(0, 1, lines::add, true);
-        handOver(lines, sink, seen);
+        offset = read(0, 1, line -> handOver(line, sink, seen), true);
         fingerprint();
         return Change.REWRITTEN;
     }
 
-    /** Hands over the lines, all or (after a rewrite) those later than {@code after}, and notes the latest. */
-    private void handOver(List<JournalLine> lines, Consumer<JournalLine> sink, Instant after) {
-        for (JournalLine line : lines) {
-            lastLine = line.lineNumber();
-            Instant at = line.transition().map(t -> t.timestamp()).orElse(null);
-            if (after == null || (at != null && at.isAfter(after))) {
-                sink.accept(line);
-            }
-            if (at != null && (latestSeen == null || at.isAfter(latestSeen))) {
-                latestSeen = at;
-            }
+    /**
+     * Hands one line over, if {@code after} is {@code null} or its transition is later than
+     * {@code after} (after a rewrite), and notes its number and the latest timestamp seen. The
+     * lines of a whole file go through here one by one, so the follower never holds a file.
+     */
+    private void handOver(JournalLine line, Consumer<JournalLine> sink, Instant after) {
+        lastLine = line.lineNumber();
+        Instant at = line.transition().map(t -> t.timestamp()).orElse(null);
+        if (after == null || (at != null && at.isAfter(after))) {
+            sink.accept(line);
+        }
+        if (at != null && (latestSeen == null || at.isAfter(latestSeen))) {
+            latestSeen = at;
         }
     }
 

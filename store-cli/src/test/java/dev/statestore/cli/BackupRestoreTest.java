@@ -105,8 +105,26 @@ class BackupRestoreTest {
         assertEquals(List.of("  cache:old"), Cli.run("reap", "--dry-run", restored.toString(), "--now",
                 T0.plusSeconds(1).toString()).succeeds().outLines().subList(1, 2), "the expired key is still reapable");
         try (JsonlStateStore store = JsonlStateStore.open(restored)) {
-            long next = store.set("new", Fixtures.JSON.numberNode(1), "w").revision();
-            assertTrue(next > 10, "a write after the restore gets a revision after the restored ones, got " + next);
+            assertEquals(11, store.set("new", Fixtures.JSON.numberNode(1), "w").revision(),
+                    "a write after the restore follows the highest revision the backup read");
+        }
+    }
+
+    @Test
+    void aRestoreNumbersOnAfterTheBackupsLastRevisionEvenWhenThatWasADelete() throws Exception {
+        Path source = source();
+        try (JsonlStateStore store = JsonlStateStore.open(source)) {
+            store.set("gone", Fixtures.JSON.numberNode(1), "w");
+            store.delete("gone", "w");
+        }
+        Path restored = dir.resolve("restored.jsonl");
+        Cli.run("import", restored.toString(), backup(source).toString()).succeeds();
+        long expected;
+        try (JsonlStateStore store = JsonlStateStore.open(source)) {
+            expected = store.set("next", Fixtures.JSON.numberNode(1), "w").revision();
+        }
+        try (JsonlStateStore store = JsonlStateStore.open(restored)) {
+            assertEquals(expected, store.set("next", Fixtures.JSON.numberNode(1), "w").revision());
         }
     }
 

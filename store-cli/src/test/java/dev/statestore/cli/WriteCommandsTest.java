@@ -225,6 +225,7 @@ class WriteCommandsTest {
         assertEquals(List.of("only"), Cli.run("keys", journal.toString()).succeeds().outLines());
         try (JsonlStateStore store = JsonlStateStore.open(journal)) {
             assertEquals(List.of("only"), store.keys());
+            assertTrue(store.getVersioned("only").orElseThrow().expiresAt().isEmpty());
         }
         assertTrue(Cli.run("inspect", journal.toString()).succeeds().outLines().contains("TTL'd keys   0"),
                 "replaceAll clears TTLs");
