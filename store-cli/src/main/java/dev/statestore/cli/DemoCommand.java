@@ -59,7 +59,7 @@ final class DemoCommand extends BaseCommand {
         createParent();
         Journals.absentOrRegular(journal);
         if (Files.exists(journal)) {
-            Writers.check(journal, progress(), false, "demo");
+            Writers.check(journal, "demo");
         }
         boolean existed = Files.exists(journal);
         String url = "statestore:jsonl:" + journal.toString().replace("%", "%25").replace("?", "%3F");

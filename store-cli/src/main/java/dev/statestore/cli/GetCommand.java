@@ -1,5 +1,6 @@
 package dev.statestore.cli;
 
+import dev.statestore.StateTransition;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,6 +15,8 @@ import picocli.CommandLine.Parameters;
                     + "is the full stored key (a tenant's keys are tenant:<t>:<key>). -o text: the value as "
                     + "indented JSON; -o json / jsonl: an object with key, value, revision, version, timestamp, "
                     + "action_id and, for a key with a TTL, ttl_secs and expires_at (indented / on one line). "
+                    + "The value is the one a store opening the journal would hold (its checkpoint and the "
+                    + "history after it). "
                     + "Read-only: takes no lock, repairs nothing.",
         })
 final class GetCommand extends BaseCommand {
@@ -33,15 +36,15 @@ final class GetCommand extends BaseCommand {
     @Override
     public Integer call() {
         String stored = Keys.stored(tenant, key);
-        Journals.Entry entry = Journals.replay(journal, progress()).entries().get(stored);
-        if (entry == null) {
+        StateTransition latest = Journals.state(journal, progress()).entries().get(stored);
+        if (latest == null) {
             throw CliException.notFound(Keys.describe(tenant, key) + " not found in " + journal);
         }
         if (output.format() == OutputFormat.Format.TEXT) {
-            out().println(Json.pretty(entry.latest().newValue().orElseThrow()));
+            out().println(Json.pretty(latest.newValue().orElseThrow()));
             out().flush();
         } else {
-            new Output(out(), output.format()).document(Json.entry(stored, entry.latest()));
+            new Output(out(), output.format()).document(Json.entry(stored, latest));
         }
         return ExitCodes.OK;
     }

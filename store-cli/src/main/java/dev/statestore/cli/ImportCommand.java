@@ -63,7 +63,7 @@ final class ImportCommand extends BaseCommand {
         }
         Journals.absentOrRegular(journal);
         if (Files.exists(journal)) {
-            Writers.check(journal, progress(), false, "import");
+            Writers.check(journal, "import");
         }
         try (JsonInput.Values values = JsonInput.open(file, System.in)) {
             JsonNode doc = values.next();

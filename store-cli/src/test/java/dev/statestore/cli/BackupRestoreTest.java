@@ -59,8 +59,8 @@ class BackupRestoreTest {
 
     private static Map<String, StateTransition> latest(Path journal) {
         Map<String, StateTransition> latest = new TreeMap<>();
-        Journals.replay(journal, new Progress(new java.io.PrintWriter(new java.io.StringWriter()), false)).entries()
-                .forEach((k, e) -> latest.put(k, e.latest()));
+        latest.putAll(Journals.state(journal, new Progress(new java.io.PrintWriter(new java.io.StringWriter()), false))
+                .entries());
         return latest;
     }
 
