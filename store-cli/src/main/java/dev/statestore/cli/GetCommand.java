@@ -15,8 +15,9 @@ import picocli.CommandLine.Parameters;
                     + "is the full stored key (a tenant's keys are tenant:<t>:<key>). -o text: the value as "
                     + "indented JSON; -o json / jsonl: an object with key, value, revision, version, timestamp, "
                     + "action_id and, for a key with a TTL, ttl_secs and expires_at (indented / on one line). "
-                    + "The value is the one a store opening the journal would hold (its checkpoint and the "
-                    + "history after it). "
+                    + "The value is the one a store opening the journal would hold: the key's newest line after "
+                    + "the checkpoint, read from the end of the active file backwards, or else its line in the "
+                    + "checkpoint, found by bisection (the checkpoint is sorted by key). "
                     + "Read-only: takes no lock, repairs nothing.",
         })
 final class GetCommand extends BaseCommand {
@@ -36,7 +37,10 @@ final class GetCommand extends BaseCommand {
     @Override
     public Integer call() {
         String stored = Keys.stored(tenant, key);
-        StateTransition latest = Journals.state(journal, progress()).entries().get(stored);
+        Journals.layout(journal);
+        KeyLookup.Found found = KeyLookup.find(journal, stored);
+        StateTransition latest = found.decided() ? found.latest().orElse(null)
+                : Journals.state(journal, progress()).entries().get(stored);
         if (latest == null) {
             throw CliException.notFound(Keys.describe(tenant, key) + " not found in " + journal);
         }
