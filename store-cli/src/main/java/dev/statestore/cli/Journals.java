@@ -151,22 +151,19 @@ final class Journals {
     /**
      * Returns the state of an existing journal: each live key's latest write, the latest revision,
      * and the bad lines and damaged files met on the way (counted; the first {@link BadLines#KEPT}
-     * kept), read from the newest checkpoint and the history after it. A terminal shows the
-     * seconds the read takes.
+     * kept, so memory follows the live keys, not the bad lines), read from the newest checkpoint and
+     * the history after it; read again when a writer seals, checkpoints or removes files meanwhile
+     * ({@link #stable}). A terminal shows the seconds the read takes.
      *
      * @throws CliException with exit code 1 when the file is not a journal
      */
     static LiveState state(Path journal, Progress progress) {
-        JournalLayout layout = layout(journal);
-        JournalLayout.State state;
-        try {
-            state = progress.during("reading " + journal.getFileName(), layout::state);
-        } catch (StateStoreException e) {
-            throw CliException.io(e.getMessage(), e);
-        }
-        BadLines bad = new BadLines();
-        bad.addAll(state.problems());
-        return new LiveState(layout, state.entries(), state.latestRevision(), bad);
+        layout(journal);
+        return progress.during("reading " + journal.getFileName(), () -> stable(journal, layout -> {
+            BadLines bad = new BadLines();
+            JournalLayout.State state = layout.state(bad::add);
+            return new LiveState(layout, state.entries(), state.latestRevision(), bad);
+        }));
     }
 
     /**

@@ -5,7 +5,6 @@ import dev.statestore.jsonl.JournalLayout;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import picocli.CommandLine.Command;
@@ -42,18 +41,19 @@ final class VerifyCommand extends BaseCommand {
     @Override
     public Integer call() {
         JournalLayout layout = Journals.layout(journal);
-        List<JournalLayout.Problem> problems;
-        try {
-            problems = progress().during("verifying " + journal.getFileName(), layout::verify);
-        } catch (StateStoreException e) {
-            throw CliException.io(e.getMessage(), e);
-        }
         LayoutSizes sizes = LayoutSizes.of(layout);
         BadLines bad = new BadLines();
         Map<Path, Long> perFile = new LinkedHashMap<>();
-        for (JournalLayout.Problem p : problems) {
-            bad.add(p);
-            perFile.merge(p.file(), 1L, Long::sum);
+        try {
+            progress().during("verifying " + journal.getFileName(), () -> {
+                layout.verify(p -> {
+                    bad.add(p);
+                    perFile.merge(p.file(), 1L, Long::sum);
+                });
+                return null;
+            });
+        } catch (StateStoreException e) {
+            throw CliException.io(e.getMessage(), e);
         }
         boolean ok = bad.count() == 0;
         if (output.format() != OutputFormat.Format.TEXT) {
