@@ -71,7 +71,7 @@ final class DemoCommand extends BaseCommand {
         try (StateStore store = StateStores.open(url)) {
             int run = store.get(RUNS_KEY).map(JsonNode::asInt).orElse(0) + 1;
             if (existed) {
-                out.println("continuing from the existing journal (" + Text.bytes(Journals.size(journal)) + "): "
+                out.println("continuing from the existing journal (" + Text.bytes(Journals.totalBytes(journal)) + "): "
                         + opened(store) + Text.plural(store.keys().size(), "key", "keys") + " replayed; this is run "
                         + run);
             } else {
@@ -86,9 +86,9 @@ final class DemoCommand extends BaseCommand {
             try (Progress progress = progress()) {
                 work.run(store, 0, firstHalf, rounds, progress);
                 reapedAt = Instant.now();
-                before = Journals.size(journal);
+                before = Journals.totalBytes(journal);
                 reaped = store.reapExpired(reapedAt);
-                after = Journals.size(journal);
+                after = Journals.totalBytes(journal);
                 work.run(store, firstHalf, rounds, rounds, progress);
             }
             ObjectNode last = Json.NODES.objectNode();

@@ -69,11 +69,12 @@ final class Journals {
         }
     }
 
-    static long size(Path file) {
+    /** Returns the bytes of every file of a journal (its layout's files; the one file of version 1). */
+    static long totalBytes(Path journal) {
         try {
-            return Files.size(file);
-        } catch (IOException e) {
-            throw CliException.io("cannot read the size of " + file + ": " + e, e);
+            return LayoutSizes.of(JournalLayout.read(journal)).totalBytes();
+        } catch (StateStoreException e) {
+            throw CliException.io(e.getMessage(), e);
         }
     }
 
