@@ -53,11 +53,11 @@ final class InspectCommand extends BaseCommand {
     public Integer call() {
         Journals.LiveState state = Journals.state(journal, progress());
         LayoutSizes sizes = LayoutSizes.of(state.layout());
-        long oldest = Journals.oldestRevision(state.layout(), state.latestRevision());
-        long torn = Journals.tornBytes(journal);
+        long oldest = JournalFigures.oldestRevision(state.layout(), state.latestRevision());
+        long torn = JournalFigures.tornBytes(journal);
         long lines = 0;
         for (Path file : state.layout().files()) {
-            lines += Journals.countLines(file);
+            lines += JournalFigures.countLines(file);
         }
         Instant at = now != null ? now : Instant.now();
         Summary sum = new Summary(state, at);

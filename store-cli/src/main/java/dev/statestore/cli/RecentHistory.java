@@ -98,13 +98,11 @@ final class RecentHistory {
                 }
                 handedOver = true;
                 return new Result(reader.result(), reader.latest, reader.latestTimestamp, active, before, end, reader.bad, reader.firstBad);
-            } catch (NoSuchFileException | StateStoreException e) {
+            } catch (IOException | StateStoreException e) {
                 if (attempt < Journals.ATTEMPTS) {
-                    continue; // a segment was removed while it was read
+                    continue; // a segment was removed, or a restore cut a file, while it was read
                 }
                 throw CliException.io("cannot read " + journal + ": " + e.getMessage(), e);
-            } catch (IOException e) {
-                throw CliException.io("cannot read " + journal + ": " + e, e);
             } finally {
                 if (!handedOver) {
                     closeQuietly(active);

@@ -67,10 +67,10 @@ final class VerifyCommand extends BaseCommand {
             ArrayNode first = o.putArray("first_bad_lines");
             bad.first().forEach(p -> first.addObject().put("file", p.file().toString()).put("line", p.lineNumber())
                     .put("reason", p.reason()));
-            o.put("torn_bytes", Journals.tornBytes(journal));
+            o.put("torn_bytes", JournalFigures.tornBytes(journal));
             long lines = 0;
             for (Path file : layout.files()) {
-                lines += Journals.countLines(file);
+                lines += JournalFigures.countLines(file);
             }
             o.put("lines", lines);
             new Output(out(), output.format()).document(o);
@@ -86,7 +86,7 @@ final class VerifyCommand extends BaseCommand {
         }
         long lines = 0;
         for (Path file : layout.files()) {
-            lines += Journals.countLines(file);
+            lines += JournalFigures.countLines(file);
         }
         String of = Text.plural(lines, "line", "lines") + " in " + sizes.describe();
         if (ok) {
