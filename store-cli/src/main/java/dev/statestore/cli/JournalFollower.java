@@ -37,11 +37,10 @@ import java.util.zip.CRC32C;
  * read, so no line of another file is ever handed over as an append.
  *
  * <p>When the path names another file and a sealed segment of the journal is the held file (a
- * seal), the follower reads the rest of the held file through the segment's name, then the new
- * active file from its start, handing over the transitions after the latest revision it handed
- * over; revisions sealed away between two polls (two seals) are read from the segments through
- * {@link JournalLayout#history}. Nothing is lost or shown twice, and nothing is said: a seal is
- * routine. Any other change is a rewrite: the follower reads the file the path names from its
+ * seal), the follower reads the rest of the held file through the segment's name, the segments
+ * sealed after it (when two seals or more came between polls), then the new active file from its
+ * start, handing over the transitions after the latest revision it handed over. Nothing is lost or
+ * shown twice, and nothing is said: a seal is routine. Any other change is a rewrite: the follower reads the file the path names from its
  * start and hands over the transitions later than the latest one it had seen (by timestamp).
  *
  * <p>Not thread-safe: one thread polls. Holds the file open between polls; {@link #close()}
@@ -133,48 +132,53 @@ final class JournalFollower implements AutoCloseable {
         return lines.isEmpty() ? Change.NONE : Change.APPENDED;
     }
 
-    /** The path names another file: a seal when a segment is the held file, else a replacement. */
+    /** How many times a switch to the new active file is made again when it is sealed while it is read. */
+    private static final int SWITCH_ATTEMPTS = 10;
+
+    /**
+     * The path names another file: a seal when a segment is the held file, else a replacement. After
+     * a seal, reads the rest of the held file (through the segment's name), the segments sealed after
+     * it (two seals or more between polls), and the new active file, handing over each transition
+     * after the last one handed over.
+     */
     private Change switched(Consumer<StateTransition> sink) {
         Path sealedAs = heldKey == null ? null : segmentHolding(heldKey);
         if (sealedAs == null || heldSize() < offset || !fingerprintHolds()) {
             return rewritten(sink);
         }
         read(sealedAs, offset, t -> appended(t, sink), false);
-        closeHeld();
-        open();
-        List<StateTransition> fresh = new ArrayList<>();
-        offset = read(journal, 0, fresh::add, true);
-        fingerprint();
-        long first = fresh.stream().mapToLong(StateTransition::revision).filter(r -> r > 0).findFirst()
-                .orElse(Long.MAX_VALUE);
-        if (first > lastRevision + 1) {
-            fillGap(lastRevision, first, sink); // sealed away between two polls (two seals, or more)
+        for (int attempt = 0; attempt < SWITCH_ATTEMPTS; attempt++) {
+            for (Path segment : segmentsAfter(lastRevision)) {
+                read(segment, 0, t -> appended(t, sink), false);
+            }
+            closeHeld();
+            open();
+            List<StateTransition> fresh = new ArrayList<>();
+            long end = read(journal, 0, fresh::add, true);
+            if (Objects.equals(heldKey, RecentHistory.key(journal))) {
+                offset = end;
+                fingerprint();
+                fresh.forEach(t -> appended(t, sink));
+                return Change.SEALED;
+            }
+            // sealed again while it was read: it is a segment now, read with the others
         }
-        fresh.forEach(t -> appended(t, sink));
-        return Change.SEALED;
+        return rewritten(sink);
     }
 
-    /** Hands over the transitions after {@code after} and before {@code before}, read from the segments. */
-    private void fillGap(long after, long before, Consumer<StateTransition> sink) {
+    /** Returns the segments whose first revision is after {@code revision}, oldest first. */
+    private List<Path> segmentsAfter(long revision) {
+        List<Path> after = new ArrayList<>();
         try {
-            long next = after;
-            while (next + 1 < before) {
-                List<StateTransition> page = JournalLayout.read(journal).history(next, (int) Math.min(before - next - 1,
-                        HistoryCommand.PAGE));
-                if (page.isEmpty()) {
-                    return;
+            for (Path s : JournalLayout.read(journal).segments()) {
+                if (KeyLookup.firstRevision(s) > revision) {
+                    after.add(s);
                 }
-                for (StateTransition t : page) {
-                    if (t.revision() < before) {
-                        appended(t, sink);
-                    }
-                }
-                next = page.get(page.size() - 1).revision();
             }
         } catch (StateStoreException e) {
-            problems.accept("cannot read the revisions " + (after + 1) + " to " + (before - 1) + " sealed between two"
-                    + " polls: " + e.getMessage());
+            throw CliException.io(e.getMessage(), e);
         }
+        return after;
     }
 
     /** Returns the segment of the journal that is the file with {@code key}, or {@code null}. */
@@ -209,7 +213,7 @@ final class JournalFollower implements AutoCloseable {
 
     /**
      * Hands over a transition read after the last one, unless its revision says it was handed over
-     * already (a gap filled from the segments may reach lines the next poll reads again).
+     * already (a file sealed while it was read is read again as a segment).
      */
     private void appended(StateTransition t, Consumer<StateTransition> sink) {
         if (t.revision() == 0 || t.revision() > lastRevision) {
