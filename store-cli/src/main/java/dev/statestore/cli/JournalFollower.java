@@ -96,11 +96,6 @@ final class JournalFollower implements AutoCloseable {
         fingerprint();
     }
 
-    /** Returns the latest revision handed over or read before the start. */
-    long lastRevision() {
-        return lastRevision;
-    }
-
     /**
      * Hands the transitions appended since the last call to {@code sink} and returns what changed.
      */
