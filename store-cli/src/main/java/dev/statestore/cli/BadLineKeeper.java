@@ -40,28 +40,38 @@ final class BadLineKeeper {
     private BadLineKeeper() {
     }
 
-    /** Copies every bad line of {@code journal} into a new side file and returns what it kept. */
+    /**
+     * Copies every bad line of every file of {@code journal} (its checkpoint, sealed segments and
+     * active file) into a new side file and returns what it kept.
+     */
     static Kept keep(Path journal) {
         long[] count = {0};
         Path[] side = {null};
         FileChannel[] out = {null};
-        try (FileChannel in = FileChannel.open(journal, StandardOpenOption.READ)) {
-            JournalReader.read(journal, line -> {
-                if (line.problem().isEmpty()) {
-                    return;
+        try {
+            for (Path file : Journals.layout(journal).files()) {
+                if (file.getFileName().toString().endsWith(".json")) {
+                    continue; // the manifest: one line, not a journal line
                 }
-                try {
-                    if (out[0] == null) {
-                        side[0] = newSideFile(journal);
-                        out[0] = FileChannel.open(side[0], StandardOpenOption.WRITE);
-                    }
-                    copy(in, line.offset(), line.length(), out[0]);
-                    count[0]++;
-                } catch (IOException e) {
-                    throw new StateStoreException("cannot keep the bad lines of " + journal + " in " + side[0]
-                            + ": " + e + "; nothing was rewritten", e);
+                try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+                    JournalReader.read(file, line -> {
+                        if (line.problem().isEmpty()) {
+                            return;
+                        }
+                        try {
+                            if (out[0] == null) {
+                                side[0] = newSideFile(journal);
+                                out[0] = FileChannel.open(side[0], StandardOpenOption.WRITE);
+                            }
+                            copy(in, line.offset(), line.length(), out[0]);
+                            count[0]++;
+                        } catch (IOException e) {
+                            throw new StateStoreException("cannot keep the bad lines of " + file + " in " + side[0]
+                                    + ": " + e + "; nothing was rewritten", e);
+                        }
+                    });
                 }
-            });
+            }
             if (out[0] != null) {
                 out[0].force(true);
             }

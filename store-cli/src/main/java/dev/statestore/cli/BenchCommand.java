@@ -169,7 +169,7 @@ final class BenchCommand extends BaseCommand {
             }
             result.writes = Math.min(writes.get(), maxWrites);
         }
-        result.bytes = Journals.size(file);
+        result.bytes = JournalFigures.totalBytes(file);
         long start = System.nanoTime();
         JsonlStateStore reopened = Writers.openBuilt(JsonlStateStore.builder(file));
         result.reopenNanos = System.nanoTime() - start;

@@ -1,5 +1,6 @@
 package dev.statestore.cli;
 
+import dev.statestore.jsonl.JournalLayout;
 import dev.statestore.jsonl.JsonlStateStore;
 import dev.statestore.jsonl.ReplayReport;
 import java.io.PrintWriter;
@@ -11,18 +12,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Returns a journal rewritten as one line per live key, by the store's own compaction. */
+/** Returns a journal with a checkpoint of its current state, taken by the store's own {@code compact()}. */
 @Command(name = "compact",
-        header = "Rewrite a journal as one line per live key",
+        header = "Take a checkpoint of the state now",
         description = {
-            "Rewrites the journal as one line per live key (original timestamps, TTLs, revisions and "
-                    + "versions kept), atomically, by the store's own compaction; prints lines and bytes before "
-                    + "and after. The history before the compaction is dropped from the file.",
+            "Opens the journal as a store and calls its compact(), which writes a checkpoint of the current "
+                    + "state (one line per live key, original timestamps, TTLs, revisions and versions kept) and "
+                    + "commits it with the manifest, so the next open reads that checkpoint and nothing before it. "
+                    + "The history stays on disk in the sealed segments and the active file. Prints the journal's "
+                    + "files and bytes before and after.",
             "",
-            "Bad lines are not kept by the rewrite: they are first copied, byte for byte, into a side file "
-                    + "<journal>.bad-<UTC time>, and the command exits 1 to say so. --strict refuses a journal "
-                    + "with bad lines instead (exit 1, nothing changed). --dry-run reads the journal and says what "
-                    + "a compaction would do, without the lock and without writing.",
+            "Bad lines are left out of the checkpoint and stay where they are; the command says how many and "
+                    + "exits 1 (verify lists them). --strict refuses a journal with bad lines instead (exit 1, "
+                    + "nothing changed). --dry-run reads the journal and says what a checkpoint would hold, "
+                    + "without the lock and without writing.",
             "",
             "Opens the journal for writing: fails with exit 3 while another store holds it.",
         })
@@ -31,10 +34,10 @@ final class CompactCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "<journal>", description = "the journal file")
     Path journal;
 
-    @Option(names = "--strict", description = "refuse a journal with bad lines (exit 1, nothing changed) instead of dropping them")
+    @Option(names = "--strict", description = "refuse a journal with bad lines (exit 1, nothing changed)")
     boolean strict;
 
-    @Option(names = "--dry-run", description = "say what a compaction would do; change nothing, take no lock")
+    @Option(names = "--dry-run", description = "say what a checkpoint would hold; change nothing, take no lock")
     boolean dryRun;
 
     @Mixin
@@ -43,53 +46,61 @@ final class CompactCommand extends BaseCommand {
     @Override
     public Integer call() {
         Journals.existing(journal);
-        Journals.LiveState live = Journals.replay(journal, progress());
-        Writers.refuse(journal, live.report(), strict, "compact");
-        return dryRun ? dryRun(live) : compact();
+        if (!dryRun) {
+            Writers.check(journal, "compact");
+        }
+        Journals.LiveState live = Journals.state(journal, progress());
+        Writers.refuse(journal, live, strict, "compact");
+        return dryRun ? dryRun(live) : compact(live);
     }
 
     private int dryRun(Journals.LiveState live) {
-        Journals.Scan r = live.report();
-        long liveBytes = live.entries().values().stream().mapToLong(e -> e.lineBytes() + 1L).sum();
-        long bad = r.bad().count();
-        ObjectNode o = report(true, r.linesRead(), live.entries().size(), r.fileBytes(), liveBytes);
-        o.put("bad_lines_dropped", bad);
+        LayoutSizes before = LayoutSizes.of(live.layout());
+        long liveBytes = live.entries().entrySet().stream()
+                .mapToLong(e -> Json.checkpointLineBytes(e.getKey(), e.getValue())).sum();
+        long bad = live.bad().count();
         if (output.format() != OutputFormat.Format.TEXT) {
+            ObjectNode o = report(true, before, null, live.entries().size(), live.latestRevision());
+            o.put("checkpoint_bytes_about", liveBytes);
+            o.put("bad_lines", bad);
             new Output(out(), output.format()).document(o);
         } else {
             PrintWriter out = out();
-            out.println("dry run: compact would rewrite " + journal + ": " + Text.plural(r.linesRead(), "line", "lines")
-                    + " -> " + Text.plural(live.entries().size(), "line", "lines") + " (one per live key), "
-                    + Text.bytes(r.fileBytes()) + " -> about " + Text.bytes(liveBytes) + "; nothing was changed");
+            out.println("dry run: compact would write a checkpoint of " + journal + " after rev "
+                    + Text.count(live.latestRevision()) + ": " + Text.plural(live.entries().size(), "line", "lines")
+                    + " (one per live key), about " + Text.bytes(liveBytes) + "; now " + before.describe() + ", "
+                    + Text.bytes(before.totalBytes()) + "; the history stays; nothing was changed");
             if (bad > 0) {
-                out.println("it would drop " + Text.plural(bad, "bad line", "bad lines")
-                        + ", keeping them in a side file <journal>.bad-<UTC time>");
+                out.println("it would leave out " + Text.plural(bad, "bad line", "bad lines")
+                        + ", which stay in their files (verify lists them)");
             }
             out.flush();
         }
         return bad > 0 ? ExitCodes.PROBLEMS : ExitCodes.OK;
     }
 
-    private int compact() {
-        long bytesBefore = Journals.size(journal);
+    private int compact(Journals.LiveState live) {
+        LayoutSizes before = LayoutSizes.of(live.layout());
         ReplayReport opened;
-        BadLineKeeper.Kept kept;
+        int keys;
         try (JsonlStateStore store = Writers.open(journal, Map.of("recovery", strict ? "strict" : "lenient"))) {
             opened = store.replayReport();
-            kept = BadLineKeeper.keep(journal);
-            try (Progress.Ticking t = progress().ticking("compact: rewriting " + journal.getFileName() + " as "
-                    + Text.plural(store.keys().size(), "live key", "live keys"))) {
-                store.compact();
-            }
+            keys = store.keys().size();
+            progress().during("compact: writing a checkpoint of " + journal.getFileName() + " ("
+                    + Text.plural(keys, "live key", "live keys") + ")", () -> {
+                        store.compact();
+                        return null;
+                    });
         }
-        long bytesAfter = Journals.size(journal);
-        long linesAfter = Journals.read(journal, progress(), line -> { }).linesRead();
+        JournalLayout afterLayout = Journals.layout(journal);
+        LayoutSizes after = LayoutSizes.of(afterLayout);
+        long revision = afterLayout.checkpointRevision();
         String torn = Writers.tornNote(opened);
-        boolean problems = kept.lines() > 0 || torn != null;
+        long bad = opened.skippedCount();
+        boolean problems = bad > 0 || torn != null;
         if (output.format() != OutputFormat.Format.TEXT) {
-            ObjectNode o = report(false, opened.linesRead(), linesAfter, bytesBefore, bytesAfter);
-            o.put("bad_lines_dropped", kept.lines());
-            kept.file().ifPresent(f -> o.put("bad_lines_file", f.toString()));
+            ObjectNode o = report(false, before, after, keys, revision);
+            o.put("bad_lines", bad);
             o.put("torn_bytes_cut", opened.tornBytes());
             new Output(out(), output.format()).document(o);
         } else {
@@ -97,24 +108,36 @@ final class CompactCommand extends BaseCommand {
             if (torn != null) {
                 out.println("note: " + torn);
             }
-            kept.file().ifPresent(f -> out.println("note: " + Text.plural(kept.lines(), "bad line", "bad lines")
-                    + " dropped from the journal by the rewrite; kept byte for byte in " + f));
-            out.println("compacted " + journal + ": " + Text.plural(opened.linesRead(), "line", "lines") + " -> "
-                    + Text.plural(linesAfter, "line", "lines") + ", " + Text.bytes(bytesBefore) + " -> "
-                    + Text.bytes(bytesAfter) + " (" + Text.percent(bytesAfter, bytesBefore) + " of before)");
+            if (bad > 0) {
+                out.println("note: " + Text.plural(bad, "bad line", "bad lines") + " left out of the checkpoint; they"
+                        + " stay in their files (verify lists them)");
+            }
+            out.println("compacted " + journal + ": a checkpoint after rev " + Text.count(revision) + " holds "
+                    + Text.plural(keys, "live key", "live keys") + "; " + before.describe() + ", "
+                    + Text.bytes(before.totalBytes()) + " -> " + after.describe() + ", " + Text.bytes(after.totalBytes()));
             out.flush();
         }
         return problems ? ExitCodes.PROBLEMS : ExitCodes.OK;
     }
 
-    private ObjectNode report(boolean dry, long linesBefore, long linesAfter, long bytesBefore, long bytesAfter) {
+    private ObjectNode report(boolean dry, LayoutSizes before, LayoutSizes after, long keys, long revision) {
         ObjectNode o = Json.NODES.objectNode();
         o.put("journal", journal.toString());
         o.put("dry_run", dry);
-        o.put("lines_before", linesBefore);
-        o.put("lines_after", linesAfter);
-        o.put("bytes_before", bytesBefore);
-        o.put(dry ? "bytes_after_about" : "bytes_after", bytesAfter);
+        o.put("keys", keys);
+        o.put("checkpoint_revision", revision);
+        o.put("files_before", before.files());
+        o.put("bytes_before", before.totalBytes());
+        if (after != null) {
+            o.put("files_after", after.files());
+            o.put("bytes_after", after.totalBytes());
+            ObjectNode detail = Json.NODES.objectNode();
+            after.addTo(detail);
+            o.set("after", detail.get("files"));
+        }
+        ObjectNode detail = Json.NODES.objectNode();
+        before.addTo(detail);
+        o.set("before", detail.get("files"));
         return o;
     }
 }

@@ -38,7 +38,7 @@ final class DelCommand extends BaseCommand {
     public Integer call() {
         String stored = Keys.stored(tenant, key);
         Journals.existing(journal);
-        Writers.checkForWrite(journal, progress(), "del");
+        Writers.checkForWrite(journal, "del");
         Optional<StateTransition> t;
         try (JsonlStateStore store = Writers.open(journal, Writers.OPERATOR_WRITE)) {
             t = Writers.refusedAsUsage(() -> store.delete(stored, actionId));

@@ -59,7 +59,7 @@ final class DemoCommand extends BaseCommand {
         createParent();
         Journals.absentOrRegular(journal);
         if (Files.exists(journal)) {
-            Writers.check(journal, progress(), false, "demo");
+            Writers.check(journal, "demo");
         }
         boolean existed = Files.exists(journal);
         String url = "statestore:jsonl:" + journal.toString().replace("%", "%25").replace("?", "%3F");
@@ -71,7 +71,7 @@ final class DemoCommand extends BaseCommand {
         try (StateStore store = StateStores.open(url)) {
             int run = store.get(RUNS_KEY).map(JsonNode::asInt).orElse(0) + 1;
             if (existed) {
-                out.println("continuing from the existing journal (" + Text.bytes(Journals.size(journal)) + "): "
+                out.println("continuing from the existing journal (" + Text.bytes(JournalFigures.totalBytes(journal)) + "): "
                         + opened(store) + Text.plural(store.keys().size(), "key", "keys") + " replayed; this is run "
                         + run);
             } else {
@@ -86,9 +86,9 @@ final class DemoCommand extends BaseCommand {
             try (Progress progress = progress()) {
                 work.run(store, 0, firstHalf, rounds, progress);
                 reapedAt = Instant.now();
-                before = Journals.size(journal);
+                before = JournalFigures.totalBytes(journal);
                 reaped = store.reapExpired(reapedAt);
-                after = Journals.size(journal);
+                after = JournalFigures.totalBytes(journal);
                 work.run(store, firstHalf, rounds, rounds, progress);
             }
             ObjectNode last = Json.NODES.objectNode();

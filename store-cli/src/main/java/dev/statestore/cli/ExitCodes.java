@@ -10,7 +10,10 @@ public final class ExitCodes {
 
     /** The command did what was asked. */
     public static final int OK = 0;
-    /** The command ran and found a problem: {@code verify} found bad lines, a key was not found. */
+    /**
+     * The command ran and found a problem: {@code verify} found bad lines, a rewrite kept the bad
+     * lines it dropped in a side file, a key was not found, the file is not a journal.
+     */
     public static final int PROBLEMS = 1;
     /** The command line is wrong: unknown option, bad value, a journal file that does not exist. */
     public static final int USAGE = 2;
@@ -22,7 +25,7 @@ public final class ExitCodes {
     /** The list shown under "Exit codes" in every {@code --help}. */
     static final String[] HELP_LIST = {
         "0:ok",
-        "1:found a problem (verify found bad lines, key not found)",
+        "1:found a problem (bad lines found, or dropped into a side file; key not found; not a journal)",
         "2:usage error (bad option or value, no such journal file)",
         "3:I/O error, or the journal is locked by a running store",
         "4:internal error (STATESTORE_DEBUG=1 prints the stack trace)",

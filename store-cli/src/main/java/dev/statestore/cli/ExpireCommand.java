@@ -47,7 +47,7 @@ final class ExpireCommand extends BaseCommand {
             throw CliException.usage("<seconds> must be >= 0, was " + seconds);
         }
         Journals.existing(journal);
-        Writers.checkForWrite(journal, progress(), "expire");
+        Writers.checkForWrite(journal, "expire");
         StateTransition t;
         try (JsonlStateStore store = Writers.open(journal, Writers.OPERATOR_WRITE)) {
             Optional<JsonNode> value = store.get(stored);

@@ -1,5 +1,6 @@
 package dev.statestore.cli;
 
+import dev.statestore.StateTransition;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -48,14 +49,14 @@ final class ExportCommand extends BaseCommand {
     @Override
     public Integer call() {
         Keys.prefix(tenant);
-        Journals.LiveState live = Journals.replay(journal, progress());
-        SortedMap<String, Journals.Entry> entries = live.scoped(tenant);
+        Journals.LiveState live = Journals.state(journal, progress());
+        SortedMap<String, StateTransition> entries = live.scoped(tenant);
         PrintWriter out = out();
         switch (format) {
             case JSON: {
                 ObjectNode state = Json.NODES.objectNode();
-                for (Map.Entry<String, Journals.Entry> e : entries.entrySet()) {
-                    state.set(e.getKey(), e.getValue().latest().newValue().orElseThrow());
+                for (Map.Entry<String, StateTransition> e : entries.entrySet()) {
+                    state.set(e.getKey(), e.getValue().newValue().orElseThrow());
                 }
                 out.println(Json.pretty(state));
                 break;
@@ -69,16 +70,16 @@ final class ExportCommand extends BaseCommand {
                     header.put("tenant", tenant);
                 }
                 header.put("keys", entries.size());
-                header.put("revision", live.maxRevision());
+                header.put("revision", live.latestRevision());
                 out.println(Json.compact(header));
-                for (Map.Entry<String, Journals.Entry> e : entries.entrySet()) {
-                    out.println(Json.compact(Json.entry(e.getKey(), e.getValue().latest())));
+                for (Map.Entry<String, StateTransition> e : entries.entrySet()) {
+                    out.println(Json.compact(Json.entry(e.getKey(), e.getValue())));
                 }
                 break;
             }
             default:
-                for (Map.Entry<String, Journals.Entry> e : entries.entrySet()) {
-                    var latest = e.getValue().latest();
+                for (Map.Entry<String, StateTransition> e : entries.entrySet()) {
+                    StateTransition latest = e.getValue();
                     out.println(Text.escape(e.getKey()) + " = " + Text.value(latest.newValue().orElseThrow(), Integer.MAX_VALUE)
                             + (latest.ttlSecs().isPresent() ? "  (ttl " + latest.ttlSecs().getAsLong() + "s, expires "
                                     + latest.expiresAt().orElseThrow() + ")" : ""));

@@ -1,5 +1,6 @@
 package dev.statestore.cli;
 
+import dev.statestore.StateTransition;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,6 +15,9 @@ import picocli.CommandLine.Parameters;
                     + "is the full stored key (a tenant's keys are tenant:<t>:<key>). -o text: the value as "
                     + "indented JSON; -o json / jsonl: an object with key, value, revision, version, timestamp, "
                     + "action_id and, for a key with a TTL, ttl_secs and expires_at (indented / on one line). "
+                    + "The value is the one a store opening the journal would hold: the key's newest line after "
+                    + "the checkpoint, read from the end of the active file backwards, or else its line in the "
+                    + "checkpoint, found by bisection (the checkpoint is sorted by key). "
                     + "Read-only: takes no lock, repairs nothing.",
         })
 final class GetCommand extends BaseCommand {
@@ -33,15 +37,18 @@ final class GetCommand extends BaseCommand {
     @Override
     public Integer call() {
         String stored = Keys.stored(tenant, key);
-        Journals.Entry entry = Journals.replay(journal, progress()).entries().get(stored);
-        if (entry == null) {
+        Journals.layout(journal);
+        KeyLookup.Found found = KeyLookup.find(journal, stored);
+        StateTransition latest = found.decided() ? found.latest().orElse(null)
+                : Journals.state(journal, progress()).entries().get(stored);
+        if (latest == null) {
             throw CliException.notFound(Keys.describe(tenant, key) + " not found in " + journal);
         }
         if (output.format() == OutputFormat.Format.TEXT) {
-            out().println(Json.pretty(entry.latest().newValue().orElseThrow()));
+            out().println(Json.pretty(latest.newValue().orElseThrow()));
             out().flush();
         } else {
-            new Output(out(), output.format()).document(Json.entry(stored, entry.latest()));
+            new Output(out(), output.format()).document(Json.entry(stored, latest));
         }
         return ExitCodes.OK;
     }

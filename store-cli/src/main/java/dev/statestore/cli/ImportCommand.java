@@ -24,16 +24,17 @@ import tools.jackson.databind.node.ObjectNode;
             "A JSON object of key -> value (as 'export' prints it by default): one set per key with action id "
                     + "'import' (--action-id), so each change is in the audit trail; keys absent from the file are "
                     + "kept, keys whose value is already equal are left alone. --replace: replaceAll, the state "
-                    + "becomes exactly the file, without transitions, every TTL cleared, the journal rewritten "
-                    + "atomically.",
+                    + "becomes exactly the file, without transitions, every TTL cleared: a checkpoint of it "
+                    + "committed at once by the manifest, the history cut.",
             "",
             "A backup (as 'export -o jsonl' writes it): restores every key exactly as exported (value, TTL "
-                    + "deadline, timestamp, action id, revision, version) in one atomic rewrite of the journal. "
+                    + "deadline, timestamp, action id, revision, version) at once, as the store's restore does: a "
+                    + "checkpoint committed by the manifest. "
                     + "The journal must be new or hold no key, unless --replace (then its content is replaced "
                     + "as a whole). --tenant restores a backup's keys as that tenant's.",
             "",
-            "A rewrite (--replace) copies the journal's bad lines into <journal>.bad-<UTC time> first and "
-                    + "exits 1 to say so. Opens the journal for writing: fails with exit 3 while another store "
+            "--replace first copies the bad lines of every file of the journal into <journal>.bad-<UTC "
+                    + "time> and exits 1 to say so. Opens the journal for writing: fails with exit 3 while another store "
                     + "holds it.",
         })
 final class ImportCommand extends BaseCommand {
@@ -63,7 +64,7 @@ final class ImportCommand extends BaseCommand {
         }
         Journals.absentOrRegular(journal);
         if (Files.exists(journal)) {
-            Writers.check(journal, progress(), false, "import");
+            Writers.check(journal, "import");
         }
         try (JsonInput.Values values = JsonInput.open(file, System.in)) {
             JsonNode doc = values.next();
@@ -101,11 +102,11 @@ final class ImportCommand extends BaseCommand {
         } else {
             PrintWriter out = out();
             r.kept().file().ifPresent(f -> out.println("note: " + Text.plural(r.kept().lines(), "bad line", "bad lines")
-                    + " dropped from the journal by the rewrite; kept byte for byte in " + f));
+                    + " of the replaced journal kept byte for byte in " + f));
             out.println("restored " + Text.plural(r.keys(), "key", "keys") + " into " + journal + " from the backup "
                     + values.name() + (r.replacedKeys() > 0 ? ", replacing its " + Text.plural(r.replacedKeys(), "key", "keys") : "")
                     + " (values, TTL deadlines, timestamps, action ids, revisions up to " + r.historyEnd()
-                    + " and versions as exported; one atomic rewrite)");
+                    + " and versions as exported; written at once)");
             out.flush();
         }
         return r.kept().lines() > 0 ? ExitCodes.PROBLEMS : ExitCodes.OK;
@@ -129,7 +130,7 @@ final class ImportCommand extends BaseCommand {
                 o.put("replaced_keys", before);
                 text = "replaced the state of " + journal + ": " + Text.plural(before, "key", "keys")
                         + " -> " + Text.plural(values.size(), "key", "keys")
-                        + " (replaceAll: no transitions recorded, TTLs cleared, journal rewritten)";
+                        + " (replaceAll: no transitions recorded, TTLs cleared, the history cut)";
             } else {
                 int set = 0;
                 int unchanged = 0;
@@ -165,7 +166,7 @@ final class ImportCommand extends BaseCommand {
         } else {
             PrintWriter out = out();
             dropped.file().ifPresent(f -> out.println("note: " + Text.plural(dropped.lines(), "bad line", "bad lines")
-                    + " dropped from the journal by the rewrite; kept byte for byte in " + f));
+                    + " of the replaced journal kept byte for byte in " + f));
             out.println(text);
             out.flush();
         }

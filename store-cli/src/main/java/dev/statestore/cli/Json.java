@@ -94,6 +94,28 @@ final class Json {
         return o;
     }
 
+    /**
+     * Returns about how many bytes a checkpoint takes for one live key: the length of a line with
+     * the fields a checkpoint line holds (key, value, action id, timestamp, TTL, revision, version,
+     * {@code op} and an 8-digit {@code crc32c}) and its newline. An estimate: the store's own
+     * encoder writes the line.
+     */
+    static long checkpointLineBytes(String key, StateTransition latest) {
+        ObjectNode o = NODES.objectNode();
+        o.put("key", key);
+        o.set("new_value", latest.newValue().orElseThrow());
+        o.put("action_id", latest.actionId());
+        o.put("timestamp", latest.timestamp().toString());
+        latest.ttlSecs().ifPresent(s -> o.put("ttl_secs", s));
+        if (latest.revision() > 0) {
+            o.put("rev", latest.revision());
+            o.put("version", latest.version());
+        }
+        o.put("op", "state");
+        o.put("crc32c", "00000000");
+        return compact(o).getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1L;
+    }
+
     private static void ttl(ObjectNode o, StateTransition t) {
         if (t.ttlSecs().isPresent()) {
             o.put("ttl_secs", t.ttlSecs().getAsLong());

@@ -36,7 +36,7 @@ final class KeysCommand extends BaseCommand {
         PrintWriter out = out();
         boolean text = output.format() == OutputFormat.Format.TEXT;
         try (Output json = text ? null : new Output(out, output.format())) {
-            for (String k : Journals.replay(journal, progress()).scoped(tenant).keySet()) {
+            for (String k : Journals.state(journal, progress()).scoped(tenant).keySet()) {
                 if (!k.startsWith(prefix)) {
                     continue;
                 }

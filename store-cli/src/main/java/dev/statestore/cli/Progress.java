@@ -84,6 +84,19 @@ final class Progress implements AutoCloseable {
         };
     }
 
+    /**
+     * Returns what {@code work} returns, showing {@code label} and the seconds it takes meanwhile
+     * (see {@link #ticking}).
+     */
+    <T> T during(String label, java.util.function.Supplier<T> work) {
+        Ticking ticking = ticking(label);
+        try {
+            return work.get();
+        } finally {
+            ticking.close();
+        }
+    }
+
     /** A running {@link #ticking} line; closing it stops and erases the line. */
     interface Ticking extends AutoCloseable {
         @Override

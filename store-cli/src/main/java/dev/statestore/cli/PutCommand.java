@@ -50,7 +50,7 @@ final class PutCommand extends BaseCommand {
             throw CliException.usage("--ttl must be >= 0 seconds, was " + ttl);
         }
         JsonNode value = JsonInput.readValue(json, "<json> '" + Text.escape(json.length() > 60 ? json.substring(0, 57) + "..." : json) + "'");
-        Writers.checkForWrite(journal, progress(), "put");
+        Writers.checkForWrite(journal, "put");
         StateTransition t;
         try (JsonlStateStore store = Writers.open(journal, Writers.OPERATOR_WRITE)) {
             t = Writers.refusedAsUsage(() -> ttl == null ? store.set(stored, value, actionId)

@@ -21,8 +21,8 @@ import tools.jackson.databind.node.ObjectNode;
         description = {
             "Deletes every key whose TTL has run out at --now (timestamp + ttl <= now) with the store's "
                     + "reapExpired, which appends one delete line (action id reap_expired) per reaped key; "
-                    + "lists the reaped keys and prints the bytes before and after. The earlier writes stay in "
-                    + "the history. --dry-run lists what would be reaped without the lock and without writing. "
+                    + "lists the reaped keys and prints the bytes of the journal's files before and after. The "
+                    + "earlier writes stay in the history. --dry-run lists what would be reaped without the lock and without writing. "
                     + "Exit 1 when the open had to cut off a torn last line (kept in a .torn- file). Opens the "
                     + "journal for writing: fails with exit 3 while another store holds it.",
         })
@@ -48,15 +48,18 @@ final class ReapCommand extends BaseCommand {
     public Integer call() {
         Journals.existing(journal);
         Instant at = now != null ? now : Instant.now();
-        Journals.LiveState live = Journals.replay(journal, progress());
-        Writers.refuse(journal, live.report(), strict, "reap");
-        long bytesBefore = Journals.size(journal);
+        if (!dryRun) {
+            Writers.check(journal, "reap");
+        }
+        Journals.LiveState live = Journals.state(journal, progress());
+        Writers.refuse(journal, live, strict, "reap");
+        long bytesBefore = LayoutSizes.of(live.layout()).totalBytes();
         List<String> reaped;
         String torn = null;
         if (dryRun) {
             reaped = new ArrayList<>();
             live.entries().forEach((k, e) -> {
-                if (e.latest().expiresAt().map(x -> !x.isAfter(at)).orElse(false)) {
+                if (e.expiresAt().map(x -> !x.isAfter(at)).orElse(false)) {
                     reaped.add(k);
                 }
             });
@@ -64,12 +67,10 @@ final class ReapCommand extends BaseCommand {
             try (JsonlStateStore store = Writers.open(journal, Map.of("recovery", strict ? "strict" : "lenient"))) {
                 ReplayReport opened = store.replayReport();
                 torn = Writers.tornNote(opened);
-                try (Progress.Ticking t = progress().ticking("reap: deleting the keys expired at " + at)) {
-                    reaped = store.reapExpired(at);
-                }
+                reaped = progress().during("reap: deleting the keys expired at " + at, () -> store.reapExpired(at));
             }
         }
-        long bytesAfter = Journals.size(journal);
+        long bytesAfter = LayoutSizes.of(Journals.layout(journal)).totalBytes();
         if (output.format() != OutputFormat.Format.TEXT) {
             ObjectNode o = Json.NODES.objectNode();
             o.put("journal", journal.toString());

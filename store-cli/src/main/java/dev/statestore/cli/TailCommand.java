@@ -1,9 +1,8 @@
 package dev.statestore.cli;
 
-import dev.statestore.jsonl.JournalLine;
+import dev.statestore.StateTransition;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.function.Predicate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,13 +16,16 @@ import picocli.CommandLine.Parameters;
 @Command(name = "tail",
         header = "Print the latest transitions; -f follows new ones",
         description = {
-            "Prints the last transitions of a journal, one per line; with -f keeps running and prints "
-                    + "each transition appended after, until interrupted (Ctrl-C). It polls the file for "
-                    + "growth. When a compaction or reap rewrites the journal (told by the file it holds open "
-                    + "and checksums of the bytes it read, never by an inode number alone, which file systems "
-                    + "reuse) it says so on standard error, prints the writes the new file kept that are later "
-                    + "than the last one shown, and follows the new file. Bad lines are reported on standard "
-                    + "error. --key, --prefix and --tenant keep only the transitions of one key, of keys with a "
+            "Prints the last transitions of a journal, one per line (revision, timestamp, kind, key, "
+                    + "values, action id, TTL), read from the end of the active file and, when it holds fewer, of "
+                    + "the sealed segments before it; with -f keeps running and prints each transition appended "
+                    + "after, until interrupted (Ctrl-C). It polls the active file for growth, and follows the "
+                    + "store when it seals the active file into a segment and starts a new one, without losing "
+                    + "or repeating a transition. When the file is rewritten instead (a restore cuts it, or "
+                    + "another file is copied over it; told by the file it holds open and checksums of the bytes "
+                    + "it read, never by an inode number alone, which file systems reuse) it says so on standard "
+                    + "error, prints the writes the file holds that are later than the last one shown, and "
+                    + "follows it. Bad lines are reported on standard error. --key, --prefix and --tenant keep only the transitions of one key, of keys with a "
                     + "prefix, or of one tenant's keys (as etcdctl watch --prefix). -o jsonl prints one JSON "
                     + "object per transition, values in full; -o json (not with -f) "
                     + "an array of them. Read-only: takes no lock, repairs nothing.",
@@ -90,20 +92,17 @@ final class TailCommand extends BaseCommand {
             String start = scope + (prefix == null ? "" : prefix);
             wanted = k -> k.startsWith(start);
         }
-        Journals.existing(journal);
+        Journals.layout(journal);
         PrintWriter out = out();
         json = output.format() == OutputFormat.Format.TEXT ? null : new Output(out, output.format());
-        ArrayDeque<JournalLine> recent = new ArrayDeque<>();
+        RecentHistory.Result recent = RecentHistory.last(journal, last, wanted);
         try (JournalFollower follower = new JournalFollower(journal, this::problem)) {
-            follower.start(line -> {
-                if (line.transition().isPresent() && wanted.test(line.transition().get().key()) && last > 0) {
-                    if (recent.size() == last) {
-                        recent.pollFirst();
-                    }
-                    recent.addLast(line);
-                }
-            });
-            recent.forEach(this::print);
+            follower.start(recent);
+            if (recent.bad() > 0) {
+                problem("skipped " + Text.plural(recent.bad(), "bad line", "bad lines") + " among the lines read (first: "
+                        + recent.firstBad() + "); verify lists them");
+            }
+            recent.transitions().forEach(this::print);
             out.flush();
             if (!follow) {
                 if (json != null) {
@@ -122,8 +121,8 @@ final class TailCommand extends BaseCommand {
                 JournalFollower.Change change = follower.poll(this::print);
                 out.flush();
                 if (change == JournalFollower.Change.REWRITTEN) {
-                    err().println("tail: " + journal + " was rewritten (compacted, reaped or replaced); printed the"
-                            + " writes it kept that are later than the last one shown; following the new file");
+                    err().println("tail: " + journal + " was rewritten (restored, or replaced by another file); printed"
+                            + " the writes it holds that are later than the last one shown; following it");
                     err().flush();
                 } else if (change == JournalFollower.Change.MISSING && !missing) {
                     err().println("tail: " + journal + " is gone; waiting for it to come back");
@@ -140,13 +139,14 @@ final class TailCommand extends BaseCommand {
         err().flush();
     }
 
-    private void print(JournalLine line) {
-        line.transition().filter(t -> wanted.test(t.key())).ifPresent(t -> {
-            if (json != null) {
-                json.item(Json.transition(line.lineNumber(), t));
-            } else {
-                out().println(Text.transition(line.lineNumber(), t, true));
-            }
-        });
+    private void print(StateTransition t) {
+        if (!wanted.test(t.key())) {
+            return;
+        }
+        if (json != null) {
+            json.item(Json.transition(0, t));
+        } else {
+            out().println(Text.transition(t, true));
+        }
     }
 }

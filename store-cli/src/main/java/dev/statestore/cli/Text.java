@@ -140,11 +140,11 @@ final class Text {
 
     /**
      * Returns one line describing a transition, for example
-     * {@code line 12  rev 12  2026-01-02T03:04:05Z  update  plan  {"step":1} -> {"step":2}  by agent-1  ttl 60s}
-     * (the revision when the transition was recorded with one).
+     * {@code rev 12  2026-01-02T03:04:05Z  update  plan  {"step":1} -> {"step":2}  by agent-1  ttl 60s}
+     * (the revision when the transition has one).
      */
-    static String transition(long lineNumber, StateTransition t, boolean withKey) {
-        return transition("line " + lineNumber, t, withKey);
+    static String transition(StateTransition t, boolean withKey) {
+        return transition("", t, withKey);
     }
 
     /** Returns one line describing a transition, starting with {@code position}. */
@@ -154,7 +154,7 @@ final class Text {
         if (t.revision() > 0) {
             b.append(position.isEmpty() ? "" : "  ").append("rev ").append(t.revision());
         }
-        b.append("  ").append(t.timestamp()).append("  ").append(kind(t));
+        b.append(b.length() == 0 ? "" : "  ").append(t.timestamp()).append("  ").append(kind(t));
         if (withKey) {
             b.append("  ").append(escape(t.key()));
         }

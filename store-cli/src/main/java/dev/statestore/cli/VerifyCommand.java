@@ -1,8 +1,11 @@
 package dev.statestore.cli;
 
-import dev.statestore.jsonl.SkippedLine;
+import dev.statestore.StateStoreException;
+import dev.statestore.jsonl.JournalLayout;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.StringJoiner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -10,15 +13,19 @@ import picocli.CommandLine.Parameters;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Returns whether every line of a journal is a valid transition, listing those that are not. Read-only. */
+/** Returns whether every file of a journal is sound, listing the problems of each. Read-only. */
 @Command(name = "verify",
-        header = "Check every line of a journal",
+        header = "Check every file of a journal",
         description = {
-            "Checks every line of a journal: that it is JSON, that its crc32c checksum matches (lines "
-                    + "without one, such as car-state's, pass), and that its fields have the right types. Exit "
-                    + "0 when every line is valid; exit 1 listing each bad line and any torn (unfinished) last "
-                    + "line (the first 100 bad lines listed, the rest counted). -o json / jsonl: one object with the "
-                    + "counts and the first bad lines. Read-only: takes no lock, repairs nothing.",
+            "Checks every file of a journal: the manifest (intact, naming a checkpoint that exists), the "
+                    + "checkpoint (each line, and its size, line count and CRC-32C against the manifest), each "
+                    + "sealed segment (each line, no unfinished last line, no revisions missing before the next "
+                    + "file) and the active file (each line; an unfinished last line). A line is checked for "
+                    + "JSON, its crc32c checksum (lines without one, such as car-state's, pass) and the types of "
+                    + "its fields. Exit 0 when every file is sound; exit 1 listing each problem with its file and "
+                    + "line (the first 100 listed, the rest counted) and how many each file has. -o json / jsonl: "
+                    + "one object with the files, the counts and the first problems. Read-only: takes no lock, "
+                    + "repairs nothing.",
         })
 final class VerifyCommand extends BaseCommand {
 
@@ -33,50 +40,74 @@ final class VerifyCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        Journals.Scan r = Journals.read(journal, progress(), line -> { });
-        BadLines bad = r.bad();
-        boolean ok = bad.count() == 0 && r.tornBytes() == 0;
+        JournalLayout layout = Journals.layout(journal);
+        LayoutSizes sizes = LayoutSizes.of(layout);
+        BadLines bad = new BadLines();
+        Map<Path, Long> perFile = new LinkedHashMap<>();
+        try {
+            progress().during("verifying " + journal.getFileName(), () -> {
+                layout.verify(p -> {
+                    bad.add(p);
+                    perFile.merge(p.file(), 1L, Long::sum);
+                });
+                return null;
+            });
+        } catch (StateStoreException e) {
+            throw CliException.io(e.getMessage(), e);
+        }
+        boolean ok = bad.count() == 0;
         if (output.format() != OutputFormat.Format.TEXT) {
             ObjectNode o = Json.NODES.objectNode();
             o.put("journal", journal.toString());
             o.put("ok", ok);
-            o.put("lines", r.linesRead());
-            o.put("valid", r.applied());
+            sizes.addTo(o);
             o.put("bad_lines", bad.count());
+            ArrayNode files = o.putArray("bad_lines_per_file");
+            perFile.forEach((file, n) -> files.addObject().put("file", file.toString()).put("bad_lines", n));
             ArrayNode first = o.putArray("first_bad_lines");
-            bad.first().forEach(s -> first.addObject().put("line", s.lineNumber()).put("reason", s.reason()));
-            o.put("torn_bytes", r.tornBytes());
+            bad.first().forEach(p -> first.addObject().put("file", p.file().toString()).put("line", p.lineNumber())
+                    .put("reason", p.reason()));
+            o.put("torn_bytes", JournalFigures.tornBytes(journal));
+            long lines = 0;
+            for (Path file : layout.files()) {
+                lines += JournalFigures.countLines(file);
+            }
+            o.put("lines", lines);
             new Output(out(), output.format()).document(o);
             return ok ? ExitCodes.OK : ExitCodes.PROBLEMS;
         }
         PrintWriter out = out();
-        for (SkippedLine s : bad.first()) {
-            out.println("line " + s.lineNumber() + ": " + Text.oneLine(s.reason()));
+        for (JournalLayout.Problem p : bad.first()) {
+            out.println(BadLines.describe(p));
         }
         if (bad.count() > bad.first().size()) {
-            out.println("... and " + Text.plural(bad.count() - bad.first().size(), "more bad line", "more bad lines")
+            out.println("... and " + Text.plural(bad.count() - bad.first().size(), "more problem", "more problems")
                     + " (only the first " + BadLines.KEPT + " are listed)");
         }
-        if (r.tornBytes() > 0) {
-            out.println("line " + (r.linesRead() + 1) + ": torn: " + Text.bytes(r.tornBytes())
-                    + " without a final newline (an unfinished write)");
+        long lines = 0;
+        for (Path file : layout.files()) {
+            lines += JournalFigures.countLines(file);
         }
+        String of = Text.plural(lines, "line", "lines") + " in " + sizes.describe();
         if (ok) {
-            out.println("ok: " + journal + ": " + Text.plural(r.linesRead(), "line", "lines") + ", all valid");
+            out.println("ok: " + journal + ": " + of + ", all valid");
             out.flush();
             return ExitCodes.OK;
         }
-        StringJoiner numbers = new StringJoiner(", ");
-        bad.first().stream().limit(LISTED).forEach(s -> numbers.add(Long.toString(s.lineNumber())));
-        if (bad.count() > LISTED) {
-            numbers.add("...");
+        Map<Path, StringJoiner> numbers = new LinkedHashMap<>();
+        int listed = 0;
+        for (JournalLayout.Problem p : bad.first()) {
+            if (listed++ == LISTED) {
+                break;
+            }
+            numbers.computeIfAbsent(p.file(), f -> new StringJoiner(", "))
+                    .add(p.lineNumber() > 0 ? Long.toString(p.lineNumber()) : "the file");
         }
-        if (r.tornBytes() > 0) {
-            numbers.add((r.linesRead() + 1) + " (torn)");
-        }
-        long count = bad.count() + (r.tornBytes() > 0 ? 1 : 0);
-        out.println("FAILED: " + journal + ": " + Text.plural(count, "bad line", "bad lines") + " of "
-                + Text.count(r.linesRead() + (r.tornBytes() > 0 ? 1 : 0)) + ": " + numbers);
+        StringJoiner where = new StringJoiner("; ");
+        numbers.forEach((file, n) -> where.add(Text.escape(String.valueOf(file.getFileName())) + ": " + n));
+        out.println("FAILED: " + journal + ": " + Text.plural(bad.count(), "problem", "problems") + " in "
+                + Text.plural(perFile.size(), "file", "files") + " of " + of + ": " + where
+                + (bad.count() > LISTED ? ", ..." : ""));
         out.flush();
         return ExitCodes.PROBLEMS;
     }

@@ -48,45 +48,41 @@ final class Writers {
         }
     }
 
-    /** How many bad lines {@link #check} names in its message. */
+    /** How many bad lines {@link #refuse} names in its message. */
     static final int BAD_LINES_NAMED = 3;
 
     /**
-     * Reads an existing {@code journal} without opening it for writing, before a command opens it
-     * to write, and refuses what must not be written to: a file that is not a journal (see
-     * {@link JournalGuard}; also a short file without a single valid line, which a rewrite would
-     * replace by an empty journal), and, when {@code strict}, a journal with a bad line. Nothing on
+     * Checks an existing {@code journal} without opening it for writing, before a command opens it
+     * to write, and refuses a file that is not a journal (see {@link JournalGuard}; also a short
+     * file without a single valid line, which a store would take for an empty journal). Nothing on
      * disk changes when it refuses.
      *
-     * @return what the read found
-     * @throws CliException with exit code 1 naming the count and the first bad lines
+     * @throws CliException with exit code 1 naming the first bad line
      */
-    static Journals.Scan check(Path journal, Progress progress, boolean strict, String command) {
-        Journals.Scan scan = Journals.read(journal, progress, line -> { });
-        refuse(journal, scan, strict, command);
-        return scan;
+    static void check(Path journal, String command) {
+        Journals.Head head = Journals.guard(Journals.layout(journal), journal);
+        if (!head.valid() && head.bad() > 0) {
+            throw new CliException(ExitCodes.PROBLEMS, journal + " is not a statestore journal: none of its "
+                    + Text.plural(head.bad(), "line", "lines") + " holds a transition (" + head.firstProblem() + "); "
+                    + command + " changed nothing");
+        }
     }
 
-    /** Refuses what {@link #check} refuses, from a read already made. */
-    static void refuse(Path journal, Journals.Scan scan, boolean strict, String command) {
-        long bad = scan.bad().count();
-        if (bad == 0) {
+    /**
+     * Refuses, when {@code strict}, a journal whose state read met a bad line or a damaged file.
+     *
+     * @throws CliException with exit code 1 naming the count and the first problems
+     */
+    static void refuse(Path journal, Journals.LiveState state, boolean strict, String command) {
+        long bad = state.bad().count();
+        if (bad == 0 || !strict) {
             return;
         }
         StringJoiner first = new StringJoiner("; ");
-        scan.bad().first().stream().limit(BAD_LINES_NAMED)
-                .forEach(s -> first.add("line " + s.lineNumber() + ": " + s.reason()));
-        if (scan.applied() == 0) {
-            throw new CliException(ExitCodes.PROBLEMS, journal + " is not a statestore journal: none of its "
-                    + Text.plural(bad, "line", "lines") + " holds a transition (" + first + "); " + command
-                    + " changed nothing");
-        }
-        if (strict) {
-            throw new CliException(ExitCodes.PROBLEMS, journal + " holds " + Text.plural(bad, "bad line", "bad lines")
-                    + " (" + first + (bad > BAD_LINES_NAMED ? "; ..." : "") + "): " + command
-                    + " --strict rewrites no journal with bad lines, and nothing was changed (verify lists them;"
-                    + " without --strict the rewrite drops them)");
-        }
+        state.bad().first().stream().limit(BAD_LINES_NAMED).forEach(p -> first.add(BadLines.describe(p)));
+        throw new CliException(ExitCodes.PROBLEMS, journal + " holds " + Text.plural(bad, "bad line", "bad lines")
+                + " (" + first + (bad > BAD_LINES_NAMED ? "; ..." : "") + "): " + command
+                + " --strict changes no journal with bad lines, and nothing was changed (verify lists them)");
     }
 
     /** The options of an operator's write: it is on disk when the command returns. */
@@ -96,10 +92,10 @@ final class Writers {
      * Checks a journal that an operator's write may create: absent, or a regular file that is a
      * journal (see {@link #check}, lenient).
      */
-    static void checkForWrite(Path journal, Progress progress, String command) {
+    static void checkForWrite(Path journal, String command) {
         Journals.absentOrRegular(journal);
         if (Files.exists(journal)) {
-            check(journal, progress, false, command);
+            check(journal, command);
         }
     }
 

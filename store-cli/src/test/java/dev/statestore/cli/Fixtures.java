@@ -98,6 +98,67 @@ final class Fixtures {
         return path;
     }
 
+    /** Keys of {@link #layered} that need escapes or are not ASCII, each written once before the first checkpoint. */
+    static final List<String> ODD_KEYS = List.of("sp ace", "quo\"te", "back\\slash", "uni\u2713", "tab\tkey");
+
+    /**
+     * Returns a journal of version 2 written by the store: 400 writes over keys {@code k0}..{@code k29},
+     * {@code tenant:acme:a0}..{@code a4} and {@link #ODD_KEYS}, with deletes, TTLs and JSON nulls; a checkpoint
+     * and a seal every 60 writes (the store runs with a bounded history, so {@code compact()} seals the
+     * active file; nothing is ever old enough to be removed), and 40 writes after the last one. So it has a
+     * manifest, a checkpoint, six sealed segments, an active file with history after the checkpoint, keys
+     * written only before the checkpoint ({@code k25}..{@code k29} and the odd keys), and keys deleted
+     * after it.
+     */
+    static Path layered(Path dir) {
+        Path path = dir.resolve("layered.jsonl");
+        try (JsonlStateStore store = JsonlStateStore.builder(path).clock(new SteppingClock(T0)).segmentBytes(1 << 20)
+                .history("1000000").open()) {
+            for (String k : ODD_KEYS) {
+                store.set(k, JSON.stringNode("odd " + k), "odd");
+            }
+            for (int i = 0; i < 400; i++) {
+                String key = i % 9 == 4 ? "tenant:acme:a" + (i % 5) : "k" + (i < 200 ? i % 30 : i % 25);
+                if (i % 13 == 12) {
+                    store.delete(key, "cleanup");
+                } else if (i % 7 == 3) {
+                    store.setWithTtl(key, JSON.objectNode().put("i", i), "ttl", i % 2 == 0 ? 0 : 3600);
+                } else if (i % 31 == 5) {
+                    store.set(key, JSON.nullNode(), "null");
+                } else {
+                    store.set(key, JSON.objectNode().put("i", i).put("text", "value " + i), "agent-" + (i % 3));
+                }
+                if (i % 60 == 59 && i < 375) {
+                    store.compact();
+                }
+            }
+        }
+        return path;
+    }
+
+    /**
+     * Returns a copy of a journal and its layout directory in a new directory under {@code dir}: a store
+     * opened on the copy gives the expected answers without touching the journal the tool reads.
+     */
+    static Path copyOf(Path journal, Path dir) {
+        try {
+            Path target = Files.createTempDirectory(dir, "copy");
+            Files.copy(journal, target.resolve(journal.getFileName()));
+            Path layout = journal.resolveSibling(journal.getFileName() + ".d");
+            if (Files.isDirectory(layout)) {
+                Path to = Files.createDirectory(target.resolve(layout.getFileName()));
+                try (var files = Files.list(layout)) {
+                    for (Path f : files.toList()) {
+                        Files.copy(f, to.resolve(f.getFileName()));
+                    }
+                }
+            }
+            return target.resolve(journal.getFileName());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     static List<String> lines(Path path) {
         try {
             return Files.readAllLines(path, StandardCharsets.UTF_8);

@@ -3,7 +3,8 @@ package dev.statestore.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.statestore.jsonl.JournalLine;
+import dev.statestore.StateTransition;
+import dev.statestore.jsonl.JournalLayout;
 import dev.statestore.jsonl.JsonlStateStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,29 +12,41 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The follower behind tail -f: appends, rewrites by rename and rewrites in place, driven poll by poll. */
+/**
+ * The follower behind tail -f: appends, seals of the active file, rewrites in place and by rename,
+ * driven poll by poll.
+ */
 class JournalFollowerTest {
 
     @TempDir
     Path dir;
 
     private final List<String> problems = new ArrayList<>();
-    private final List<JournalLine> got = new ArrayList<>();
+    private final List<StateTransition> got = new ArrayList<>();
 
     private List<String> keys() {
-        List<String> keys = got.stream().map(l -> l.transition().orElseThrow().key()).toList();
+        List<String> keys = got.stream().map(StateTransition::key).toList();
         got.clear();
         return keys;
     }
 
+    /** Returns a follower started where a read of the last {@code n} transitions ended; those go to {@link #got}. */
+    private JournalFollower follow(Path journal, int n) {
+        RecentHistory.Result read = RecentHistory.last(journal, n, k -> true);
+        got.addAll(read.transitions());
+        JournalFollower f = new JournalFollower(journal, problems::add);
+        f.start(read);
+        return f;
+    }
+
     @Test
-    void appendsAreHandedOverOnceWithTheirLineNumbers() {
+    void appendsAreHandedOverOnceWithTheirRevisions() {
         Path journal = Fixtures.clean(dir);
-        try (JournalFollower f = new JournalFollower(journal, problems::add)) {
-            f.start(got::add);
+        try (JournalFollower f = follow(journal, 100)) {
             assertEquals(Fixtures.CLEAN_LINES, keys().size());
             assertEquals(JournalFollower.Change.NONE, f.poll(got::add));
             try (JsonlStateStore store = JsonlStateStore.open(journal)) {
@@ -41,9 +54,57 @@ class JournalFollowerTest {
                 store.set("b", Fixtures.JSON.numberNode(2), "x");
             }
             assertEquals(JournalFollower.Change.APPENDED, f.poll(got::add));
-            assertEquals(10, got.get(0).lineNumber());
+            assertEquals(10, got.get(0).revision());
             assertEquals(List.of("a", "b"), keys());
             assertEquals(JournalFollower.Change.NONE, f.poll(got::add));
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void aSealBetweenPollsLosesAndRepeatsNothing() {
+        Path journal = dir.resolve("sealed.jsonl");
+        Map<String, String> options = Map.of("segment-bytes", "1", "history", "1000000");
+        try (JsonlStateStore store = JsonlStateStore.open(journal, options)) {
+            store.set("first", Fixtures.JSON.numberNode(0), "w");
+        }
+        try (JournalFollower f = follow(journal, 10)) {
+            assertEquals(List.of("first"), keys());
+            try (JsonlStateStore store = JsonlStateStore.open(journal, options)) {
+                store.set("before-seal", Fixtures.JSON.numberNode(1), "w");
+                store.compact(); // with a bounded history option, compact seals the active file
+                store.set("after-seal", Fixtures.JSON.numberNode(2), "w");
+            }
+            assertTrue(JournalLayout.read(journal).segments().size() >= 1, "the test needs a seal");
+            assertEquals(JournalFollower.Change.SEALED, f.poll(got::add));
+            assertEquals(List.of(2L, 3L), got.stream().map(StateTransition::revision).toList());
+            assertEquals(List.of("before-seal", "after-seal"), keys());
+            assertEquals(JournalFollower.Change.NONE, f.poll(got::add));
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void twoSealsBetweenPollsReadTheSegmentInBetween() {
+        Path journal = dir.resolve("sealed.jsonl");
+        Map<String, String> options = Map.of("segment-bytes", "1", "history", "1000000");
+        try (JsonlStateStore store = JsonlStateStore.open(journal, options)) {
+            store.set("first", Fixtures.JSON.numberNode(0), "w");
+        }
+        try (JournalFollower f = follow(journal, 10)) {
+            keys();
+            try (JsonlStateStore store = JsonlStateStore.open(journal, options)) {
+                store.set("one", Fixtures.JSON.numberNode(1), "w");
+                store.compact();
+                store.set("two", Fixtures.JSON.numberNode(2), "w");
+                store.set("three", Fixtures.JSON.numberNode(3), "w");
+                store.compact();
+                store.set("four", Fixtures.JSON.numberNode(4), "w");
+            }
+            assertTrue(JournalLayout.read(journal).segments().size() >= 2, "the test needs two seals");
+            assertEquals(JournalFollower.Change.SEALED, f.poll(got::add));
+            assertEquals(List.of(2L, 3L, 4L, 5L), got.stream().map(StateTransition::revision).toList());
+            assertEquals(List.of("one", "two", "three", "four"), keys());
         }
         assertEquals(List.of(), problems);
     }
@@ -57,8 +118,7 @@ class JournalFollowerTest {
                 store.set("new" + i, Fixtures.JSON.stringNode("value " + i), "writer");
             }
         }
-        try (JournalFollower f = new JournalFollower(journal, problems::add)) {
-            f.start(got::add);
+        try (JournalFollower f = follow(journal, 100)) {
             keys();
             Object inode = Files.getAttribute(journal, "basic:fileKey");
             Files.write(journal, Files.readAllBytes(other), StandardOpenOption.TRUNCATE_EXISTING);
@@ -72,24 +132,20 @@ class JournalFollowerTest {
     }
 
     @Test
-    void aRewriteHandsOverOnlyWhatItKeptLaterThanTheLastTransitionSeen() {
+    void aRestoreCutsTheFileAndOnlyWhatFollowsTheLastTransitionSeenIsHandedOver() {
         Path journal = Fixtures.clean(dir);
-        try (JournalFollower f = new JournalFollower(journal, problems::add)) {
-            f.start(got::add);
+        try (JournalFollower f = follow(journal, 100)) {
             keys();
             try (JsonlStateStore store = JsonlStateStore.builder(journal)
                     .clock(new Fixtures.SteppingClock(Instant.parse("2030-01-01T00:00:00Z"))).open()) {
                 store.set("x", Fixtures.JSON.numberNode(1), "w");
-                store.set("x", Fixtures.JSON.numberNode(2), "w");
-                store.set("y", Fixtures.JSON.numberNode(3), "w");
-                store.compact();
+                store.restore(Map.of("kept", Fixtures.JSON.numberNode(0)), 4);
                 store.set("z", Fixtures.JSON.numberNode(4), "w");
             }
             assertEquals(JournalFollower.Change.REWRITTEN, f.poll(got::add));
-            List<JournalLine> lines = List.copyOf(got);
-            assertEquals(List.of("x", "y", "z"), keys());
-            assertEquals(2, lines.get(0).transition().orElseThrow().newValue().orElseThrow().asInt(),
-                    "the compaction kept x's latest write only");
+            List<StateTransition> lines = List.copyOf(got);
+            assertEquals(List.of("z"), keys(), "the restore cut the file after revision 4; x is gone");
+            assertEquals(5, lines.get(0).revision(), "the write after a restore to 4");
             assertEquals(JournalFollower.Change.NONE, f.poll(got::add));
         }
         assertEquals(List.of(), problems);
@@ -99,8 +155,7 @@ class JournalFollowerTest {
     void aMissingFileIsReportedAndFollowedWhenItComesBack() throws Exception {
         Path journal = Fixtures.clean(dir);
         Path aside = dir.resolve("aside.jsonl");
-        try (JournalFollower f = new JournalFollower(journal, problems::add)) {
-            f.start(got::add);
+        try (JournalFollower f = follow(journal, 100)) {
             keys();
             Files.move(journal, aside);
             assertEquals(JournalFollower.Change.MISSING, f.poll(got::add));

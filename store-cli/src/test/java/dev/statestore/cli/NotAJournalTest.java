@@ -84,7 +84,7 @@ class NotAJournalTest {
         Fixtures.append(journal, more.toString());
         Cli.Run run = Cli.run("verify", journal.toString());
         assertEquals(ExitCodes.PROBLEMS, run.exit(), run.err());
-        assertTrue(run.out().contains("499 bad lines of 508"), run.out());
+        assertTrue(run.out().contains("499 problems in 1 file of 508 lines"), run.out());
     }
 
     static final int NOT_A_JOURNAL_MINUS_ONE = JournalGuard.LIMIT - 1;

@@ -61,8 +61,9 @@ class OutputFormatsTest {
         JsonNode history = JsonInput.readValue(run(List.of("history", journal.toString(), "scratch"), "json").out(), "h");
         assertEquals(2, history.size());
         assertEquals("set", history.get(0).get("op").asString());
-        assertEquals(6, history.get(0).get("line").asLong());
         assertEquals(6, history.get(0).get("revision").asLong());
+        assertEquals(1, history.get(0).get("version").asLong());
+        assertEquals(0, history.get(1).get("version").asLong(), "a delete's version");
         assertEquals("delete", history.get(1).get("op").asString());
         assertEquals("[ ]", run(List.of("keys", journal.toString(), "--prefix", "none-such"), "json").out().strip());
     }
@@ -74,6 +75,10 @@ class OutputFormatsTest {
         assertEquals(13, inspect.get("lines").asLong());
         assertEquals(3, inspect.get("skipped").asLong());
         assertEquals(10, inspect.get("first_skipped").get(0).get("line").asLong());
+        assertEquals(journal.toAbsolutePath().toString(), inspect.get("first_skipped").get(0).get("file").asString());
+        assertEquals(10, inspect.get("revision").asLong());
+        assertEquals(1, inspect.get("files").get("count").asLong());
+        assertEquals(Fixtures.size(journal), inspect.get("files").get("active_bytes").asLong());
         assertEquals(2, inspect.get("tenants").get("acme").asInt());
         Cli.Run verify = Cli.run("verify", journal.toString(), "-o", "jsonl");
         assertEquals(ExitCodes.PROBLEMS, verify.exit());
@@ -81,6 +86,9 @@ class OutputFormatsTest {
         assertEquals(false, v.get("ok").asBoolean());
         assertEquals(3, v.get("bad_lines").asLong());
         assertEquals(12, v.get("first_bad_lines").get(2).get("line").asLong());
+        assertEquals(journal.toAbsolutePath().toString(), v.get("first_bad_lines").get(2).get("file").asString());
+        assertEquals(3, v.get("bad_lines_per_file").get(0).get("bad_lines").asLong());
+        assertEquals(13, v.get("lines").asLong());
     }
 
     @Test

@@ -25,7 +25,10 @@ class ReadCommandsTest {
     void inspectSummarizesACleanJournal() {
         Path journal = Fixtures.clean(dir);
         Cli.Run run = Cli.run("inspect", journal.toString(), "--now", "2026-01-02T03:04:30Z").succeeds();
-        assertTrue(row(run, "lines").contains("9 (valid 9, skipped 0)"), run.out());
+        assertTrue(row(run, "lines").contains(" 9 (complete lines"), run.out());
+        assertTrue(row(run, "bad lines").endsWith(" 0"), run.out());
+        assertTrue(row(run, "files").contains("one file (no checkpoint yet"), run.out());
+        assertTrue(row(run, "revisions").contains("1 to 9 (the history on disk)"), run.out());
         assertTrue(row(run, "torn bytes").endsWith(" 0"), run.out());
         assertTrue(row(run, "keys").contains("6 (unscoped 3)"), run.out());
         assertTrue(row(run, "tenants").contains("2: acme (2), globex (1)"), run.out());
@@ -40,10 +43,11 @@ class ReadCommandsTest {
     void inspectListsSkippedLinesByNumber() {
         Path journal = Fixtures.malformed(dir);
         Cli.Run run = Cli.run("inspect", journal.toString()).succeeds();
-        assertTrue(row(run, "lines").contains("13 (valid 10, skipped 3)"), run.out());
-        assertTrue(run.out().contains("line 10: "), run.out());
-        assertTrue(run.out().contains("line 11: "), run.out());
-        assertTrue(run.out().contains("line 12: "), run.out());
+        assertTrue(row(run, "lines").contains(" 13 (complete lines"), run.out());
+        assertTrue(row(run, "bad lines").contains(" 3 (skipped"), run.out());
+        assertTrue(run.out().contains("clean.jsonl line 10: malformed JSON"), run.out());
+        assertTrue(run.out().contains("clean.jsonl line 11: "), run.out());
+        assertTrue(run.out().contains("clean.jsonl line 12: checksum mismatch"), run.out());
         assertTrue(row(run, "keys").contains("7 (unscoped 4)"), run.out());
     }
 
@@ -97,8 +101,8 @@ class ReadCommandsTest {
         Path journal = Fixtures.clean(dir);
         List<String> lines = Cli.run("history", journal.toString(), "scratch").succeeds().outLines();
         assertEquals(2, lines.size(), lines.toString());
-        assertTrue(lines.get(0).startsWith("line 6  rev 6  2026-01-02T03:04:10Z  set  [1,2,3]  by agent"), lines.get(0));
-        assertTrue(lines.get(1).startsWith("line 7  rev 7  2026-01-02T03:04:11Z  delete  was [1,2,3]  by cleanup"), lines.get(1));
+        assertTrue(lines.get(0).startsWith("rev 6  2026-01-02T03:04:10Z  set  [1,2,3]  by agent"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("rev 7  2026-01-02T03:04:11Z  delete  was [1,2,3]  by cleanup"), lines.get(1));
 
         List<String> plan = Cli.run("history", journal.toString(), "plan", "--tenant", "acme").succeeds().outLines();
         assertEquals(2, plan.size());
@@ -128,9 +132,10 @@ class ReadCommandsTest {
     void verifyPassesCleanAndCarStateJournals() {
         Cli.Run clean = Cli.run("verify", Fixtures.clean(dir).toString()).succeeds();
         assertTrue(clean.out().startsWith("ok: "), clean.out());
-        assertTrue(clean.out().contains("9 lines, all valid"), clean.out());
+        assertTrue(clean.out().contains(": 9 lines in one file (no checkpoint yet"), clean.out());
+        assertTrue(clean.out().strip().endsWith("all valid"), clean.out());
         Cli.Run car = Cli.run("verify", Fixtures.carState(dir).toString()).succeeds();
-        assertTrue(car.out().contains("5 lines, all valid"), car.out());
+        assertTrue(car.out().contains(": 5 lines in one file"), car.out());
     }
 
     @Test
@@ -138,7 +143,8 @@ class ReadCommandsTest {
         Cli.Run run = Cli.run("verify", Fixtures.malformed(dir).toString());
         assertEquals(ExitCodes.PROBLEMS, run.exit(), run.out());
         assertTrue(run.out().contains("FAILED: "), run.out());
-        assertTrue(run.out().contains("3 bad lines of 13: 10, 11, 12"), run.out());
+        assertTrue(run.out().contains("3 problems in 1 file of 13 lines in one file"), run.out());
+        assertTrue(run.out().contains(": clean.jsonl: 10, 11, 12"), run.out());
     }
 
     @Test
@@ -147,7 +153,7 @@ class ReadCommandsTest {
         long size = Fixtures.size(journal);
         Cli.Run run = Cli.run("verify", journal.toString());
         assertEquals(ExitCodes.PROBLEMS, run.exit(), run.out());
-        assertTrue(run.out().contains("line 10: torn"), run.out());
+        assertTrue(run.out().contains("clean.jsonl line 10: the file ends in 32 bytes of an unfinished line"), run.out());
         assertEquals(size, Fixtures.size(journal));
     }
 
@@ -183,7 +189,7 @@ class ReadCommandsTest {
         try (JsonlStateStore store = JsonlStateStore.open(journal)) {
             store.set("live", Fixtures.JSON.numberNode(7), "service");
             String j = journal.toString();
-            assertTrue(row(Cli.run("inspect", j).succeeds(), "lines").contains("10 (valid 10"));
+            assertTrue(row(Cli.run("inspect", j).succeeds(), "revisions").contains("1 to 10 "));
             assertEquals("7", Cli.run("get", j, "live").succeeds().out().strip());
             assertTrue(Cli.run("keys", j).succeeds().outLines().contains("live"));
             assertEquals(1, Cli.run("history", j, "live").succeeds().outLines().size());

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.statestore.StateTransition;
+import dev.statestore.jsonl.JournalLayout;
 import dev.statestore.jsonl.JsonlStateStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,38 +28,48 @@ class WriteCommandsTest {
     }
 
     @Test
-    void compactRewritesOneLinePerLiveKeyAndKeepsTheState() {
+    void compactTakesACheckpointAndKeepsTheStateAndTheHistory() {
         Path journal = Fixtures.clean(dir);
         JsonNode before = export(journal);
+        List<String> lines = Fixtures.lines(journal);
         long bytesBefore = Fixtures.size(journal);
         Cli.Run run = Cli.run("compact", journal.toString()).succeeds();
-        long bytesAfter = Fixtures.size(journal);
-        assertTrue(bytesAfter < bytesBefore);
-        assertTrue(run.out().contains("9 lines -> 6 lines, " + Text.bytes(bytesBefore) + " -> "
-                + Text.bytes(bytesAfter)), run.out());
-        assertEquals(6, Fixtures.lines(journal).size());
+        JournalLayout layout = JournalLayout.read(journal);
+        Path checkpoint = layout.checkpoint().orElseThrow();
+        long bytesAfter = LayoutSizes.of(layout).totalBytes();
+        assertEquals("compacted " + journal + ": a checkpoint after rev 9 holds 6 live keys; one file (no checkpoint"
+                + " yet: version 1 or car-state's layout), " + Text.bytes(bytesBefore) + " -> 3 files: the manifest, a"
+                + " checkpoint after rev 9, the active file, " + Text.bytes(bytesAfter), run.out().strip());
+        assertEquals(9, layout.checkpointRevision());
+        assertEquals(6, Fixtures.lines(checkpoint).size(), "one line per live key");
+        assertEquals(lines, Fixtures.lines(journal), "the history stays in the active file");
         assertEquals(before, export(journal));
+        assertEquals(2, Cli.run("history", journal.toString(), "plan", "--tenant", "acme").succeeds().outLines().size(),
+                "the history of a key survives the checkpoint");
         // TTLs survive with their original deadline.
-        assertTrue(Cli.run("history", journal.toString(), "session", "--tenant", "acme").succeeds().out()
-                .contains("expires 2026-01-02T03:05:08Z"));
+        assertTrue(Cli.run("get", journal.toString(), "session", "--tenant", "acme", "-o", "jsonl").succeeds().out()
+                .contains("\"expires_at\":\"2026-01-02T03:05:08Z\""));
+        try (JsonlStateStore store = JsonlStateStore.open(journal)) {
+            assertEquals(6, store.replayReport().applied(), "the next open reads the checkpoint, not the history");
+        }
     }
 
     @Test
-    void compactKeepsTheBadLinesItDropsInASideFileAndExitsOne() throws Exception {
+    void compactLeavesBadLinesOutOfTheCheckpointSaysSoAndExitsOne() throws Exception {
         Path journal = Fixtures.malformed(dir);
-        List<String> bad = Fixtures.lines(journal).subList(9, 12);
+        List<String> lines = Fixtures.lines(journal);
         Cli.Run run = Cli.run("compact", journal.toString());
         assertEquals(ExitCodes.PROBLEMS, run.exit(), run.err());
-        assertTrue(run.out().contains("note: 3 bad lines dropped from the journal by the rewrite; kept byte for byte in "
-                + journal + ".bad-"), run.out());
-        assertTrue(run.out().contains("compacted " + journal + ": 13 lines -> 7 lines"), run.out());
-        Path side;
+        assertTrue(run.out().contains("note: 3 bad lines left out of the checkpoint; they stay in their files (verify"
+                + " lists them)"), run.out());
+        assertTrue(run.out().contains("compacted " + journal + ": a checkpoint after rev 10 holds 7 live keys"), run.out());
+        assertEquals(lines, Fixtures.lines(journal), "no line is dropped: the bad lines stay where they are");
         try (var files = Files.list(dir)) {
-            side = files.filter(p -> p.getFileName().toString().startsWith("clean.jsonl.bad-")).findFirst().orElseThrow();
+            assertEquals(0, files.filter(p -> p.getFileName().toString().contains(".bad-")).count(), "no side file");
         }
-        assertEquals(bad, Fixtures.lines(side), "the side file holds the dropped lines byte for byte");
-        Cli.run("verify", journal.toString()).succeeds();
-        assertEquals(ExitCodes.OK, Cli.run("compact", journal.toString()).exit(), "a clean journal compacts with exit 0");
+        assertEquals(ExitCodes.PROBLEMS, Cli.run("verify", journal.toString()).exit(), "verify still lists them");
+        assertEquals(ExitCodes.OK, Cli.run("compact", journal.toString()).exit(),
+                "the next compact reads the checkpoint and the clean history after it");
     }
 
     @Test
@@ -69,7 +79,7 @@ class WriteCommandsTest {
         assertEquals(ExitCodes.PROBLEMS, run.exit(), run.err());
         assertTrue(run.out().contains("note: the open cut off a torn last line of "
                 + Text.bytes(Fixtures.TORN_TAIL.length())), run.out());
-        assertTrue(run.out().contains("9 lines -> 6 lines"), run.out());
+        assertTrue(run.out().contains("a checkpoint after rev 9 holds 6 live keys"), run.out());
         Cli.run("verify", journal.toString()).succeeds();
     }
 
@@ -79,21 +89,23 @@ class WriteCommandsTest {
         List<String> before = Fixtures.lines(journal);
         try (JsonlStateStore service = JsonlStateStore.open(journal)) {
             Cli.Run run = Cli.run("compact", "--dry-run", journal.toString());
-            assertEquals(ExitCodes.PROBLEMS, run.exit(), "bad lines would be dropped: " + run.err());
-            assertTrue(run.outLines().get(0).startsWith("dry run: compact would rewrite " + journal
-                    + ": 13 lines -> 7 lines (one per live key), "), run.out());
-            assertTrue(run.out().contains("it would drop 3 bad lines"), run.out());
+            assertEquals(ExitCodes.PROBLEMS, run.exit(), "bad lines would be left out: " + run.err());
+            assertTrue(run.outLines().get(0).startsWith("dry run: compact would write a checkpoint of " + journal
+                    + " after rev 10: 7 lines (one per live key), about "), run.out());
+            assertTrue(run.out().contains("it would leave out 3 bad lines, which stay in their files"), run.out());
             service.sync();
         }
         assertEquals(before, Fixtures.lines(journal));
         try (var files = Files.list(dir)) {
-            assertEquals(1, files.filter(p -> !p.getFileName().toString().endsWith(".lock")).count());
+            assertEquals(1, files.count(), "no file was added");
         }
         JsonNode json = JsonInput.readValue(Cli.run("compact", "--dry-run", "-o", "json",
                 Fixtures.clean(Files.createDirectory(dir.resolve("c"))).toString()).succeeds().out(), "compact");
         assertEquals(true, json.get("dry_run").asBoolean());
-        assertEquals(9, json.get("lines_before").asLong());
-        assertEquals(6, json.get("lines_after").asLong());
+        assertEquals(6, json.get("keys").asLong());
+        assertEquals(9, json.get("checkpoint_revision").asLong());
+        assertEquals(1, json.get("files_before").asLong());
+        assertTrue(json.get("checkpoint_bytes_about").asLong() > 0, json.toString());
     }
 
     @Test
@@ -113,15 +125,19 @@ class WriteCommandsTest {
     }
 
     @Test
-    void compactAsJsonNamesTheSideFile() {
+    void compactAsJsonReportsTheFilesBeforeAndAfter() {
         Path journal = Fixtures.malformed(dir);
         Cli.Run run = Cli.run("compact", "-o", "json", journal.toString());
         assertEquals(ExitCodes.PROBLEMS, run.exit());
         JsonNode o = JsonInput.readValue(run.out(), "compact");
-        assertEquals(3, o.get("bad_lines_dropped").asLong());
-        assertTrue(Files.exists(Path.of(o.get("bad_lines_file").asString())), o.toString());
-        assertEquals(13, o.get("lines_before").asLong());
-        assertEquals(7, o.get("lines_after").asLong());
+        assertEquals(3, o.get("bad_lines").asLong());
+        assertEquals(7, o.get("keys").asLong());
+        assertEquals(10, o.get("checkpoint_revision").asLong());
+        assertEquals(1, o.get("files_before").asLong());
+        assertEquals(3, o.get("files_after").asLong());
+        assertEquals(Fixtures.size(journal), o.get("after").get("active_bytes").asLong());
+        assertEquals(LayoutSizes.of(JournalLayout.read(journal)).totalBytes(), o.get("bytes_after").asLong());
+        assertTrue(o.get("after").get("checkpoint_bytes").asLong() > 0, o.toString());
     }
 
     @Test
@@ -129,17 +145,19 @@ class WriteCommandsTest {
         Path journal = Fixtures.malformed(dir);
         List<String> before = Fixtures.lines(journal);
         Cli.run("compact", "--strict", journal.toString())
-                .failsWith(ExitCodes.PROBLEMS, "holds 3 bad lines (line 10: malformed JSON")
-                .failsWith(ExitCodes.PROBLEMS, "compact --strict rewrites no journal with bad lines, and nothing was changed");
+                .failsWith(ExitCodes.PROBLEMS, "holds 3 bad lines (clean.jsonl line 10: malformed JSON")
+                .failsWith(ExitCodes.PROBLEMS, "compact --strict changes no journal with bad lines, and nothing was changed");
         Cli.run("reap", "--strict", journal.toString(), "--now", "2030-01-01T00:00:00Z")
-                .failsWith(ExitCodes.PROBLEMS, "reap --strict rewrites no journal with bad lines");
+                .failsWith(ExitCodes.PROBLEMS, "reap --strict changes no journal with bad lines");
         assertEquals(before, Fixtures.lines(journal));
+        assertFalse(Files.exists(dir.resolve("clean.jsonl.d")), "no checkpoint was taken");
     }
 
     @Test
-    void compactAndReapStrictRewriteACleanJournal() throws Exception {
+    void compactAndReapStrictChangeACleanJournal() throws Exception {
         Path journal = Fixtures.clean(Files.createDirectory(dir.resolve("clean")));
-        assertTrue(Cli.run("compact", "--strict", journal.toString()).succeeds().out().contains("9 lines -> 6 lines"));
+        assertTrue(Cli.run("compact", "--strict", journal.toString()).succeeds().out()
+                .contains("a checkpoint after rev 9 holds 6 live keys"));
         assertTrue(Cli.run("reap", "--strict", journal.toString(), "--now", "2030-01-01T00:00:00Z").succeeds()
                 .out().contains("reaped 2 keys"));
     }
@@ -225,10 +243,13 @@ class WriteCommandsTest {
         assertEquals(List.of("only"), Cli.run("keys", journal.toString()).succeeds().outLines());
         try (JsonlStateStore store = JsonlStateStore.open(journal)) {
             assertEquals(List.of("only"), store.keys());
+            assertTrue(store.getVersioned("only").orElseThrow().expiresAt().isEmpty());
         }
         assertTrue(Cli.run("inspect", journal.toString()).succeeds().outLines().contains("TTL'd keys   0"),
                 "replaceAll clears TTLs");
-        assertEquals(1, Fixtures.lines(journal).size(), "the journal is rewritten as the one key");
+        JournalLayout layout = JournalLayout.read(journal);
+        assertEquals(List.of(), Fixtures.lines(journal), "replaceAll cuts the history from the active file");
+        assertEquals(1, Fixtures.lines(layout.checkpoint().orElseThrow()).size(), "a checkpoint of the one key");
     }
 
     @Test

@@ -25,6 +25,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * A read-only view of a journal's files, for tools: the state from the newest checkpoint and the
@@ -200,7 +201,9 @@ public final class JournalLayout {
     public State state() {
         JournalLayout layout = this;
         for (int attempt = 1; ; attempt++) {
-            State state = layout.readState();
+            List<Problem> problems = new ArrayList<>();
+            State state = layout.readState(problems::add);
+            state = new State(state.entries(), state.latestRevision(), problems);
             JournalLayout again = read(files.journal());
             if (attempt == 3 || again.segments().equals(layout.segments())
                     && Objects.equals(again.manifest, layout.manifest)) {
@@ -210,11 +213,27 @@ public final class JournalLayout {
         }
     }
 
-    private State readState() {
-        List<Problem> problems = new ArrayList<>();
-        LineReplay.Problems collect = (file, line, reason) -> problems.add(new Problem(file, line, reason));
+    /**
+     * Returns the state as {@link #state()} does, read once, handing each bad line and damaged file to
+     * {@code problems} as it is met instead of listing them (the result's {@link State#problems()} is
+     * empty): a journal of millions of bad lines is read in memory proportional to its live keys.
+     * It is not read again when a writer seals, checkpoints or removes files meanwhile; a caller that
+     * must see that compares {@link #segments()} and {@link #checkpoint()} of a layout read after it
+     * with this one's, and reads again when they differ.
+     *
+     * @param problems receives each problem, in the order met
+     * @return the state
+     * @throws StateStoreException if a file cannot be read (a file removed meanwhile included)
+     */
+    public State state(Consumer<Problem> problems) {
+        Objects.requireNonNull(problems, "problems");
+        return readState(problems);
+    }
+
+    private State readState(Consumer<Problem> problems) {
+        LineReplay.Problems collect = (file, line, reason) -> problems.accept(new Problem(file, line, reason));
         if (manifestProblem != null) {
-            problems.add(new Problem(files.manifest(), 0, "the manifest is damaged: " + manifestProblem));
+            problems.accept(new Problem(files.manifest(), 0, "the manifest is damaged: " + manifestProblem));
         }
         StateFold fold = new StateFold();
         long after = 0;
@@ -242,7 +261,7 @@ public final class JournalLayout {
         } catch (IOException e) {
             throw new StateStoreException("cannot read journal " + files.journal() + ": " + IoMessages.describe(e), e);
         }
-        return new State(new TreeMap<>(fold.map()), fold.latest(), problems);
+        return new State(new TreeMap<>(fold.map()), fold.latest(), List.of());
     }
 
     /**
@@ -362,9 +381,23 @@ public final class JournalLayout {
      */
     public List<Problem> verify() {
         List<Problem> problems = new ArrayList<>();
-        LineReplay.Problems collect = (file, line, reason) -> problems.add(new Problem(file, line, reason));
+        verify(problems::add);
+        return problems;
+    }
+
+    /**
+     * Checks every file of the layout as {@link #verify()} does, handing each problem to
+     * {@code problems} as it is found instead of listing them: a journal of millions of bad lines is
+     * checked in constant memory.
+     *
+     * @param problems receives each problem, in file order
+     * @throws StateStoreException if a file cannot be read
+     */
+    public void verify(Consumer<Problem> problems) {
+        Objects.requireNonNull(problems, "problems");
+        LineReplay.Problems collect = (file, line, reason) -> problems.accept(new Problem(file, line, reason));
         if (manifestProblem != null) {
-            problems.add(new Problem(files.manifest(), 0, "the manifest is damaged: " + manifestProblem));
+            problems.accept(new Problem(files.manifest(), 0, "the manifest is damaged: " + manifestProblem));
         }
         StateFold ignored = new StateFold();
         try {
@@ -418,7 +451,6 @@ public final class JournalLayout {
         } catch (IOException e) {
             throw new StateStoreException("cannot verify journal " + files.journal() + ": " + IoMessages.describe(e), e);
         }
-        return problems;
     }
 
     @Override

@@ -89,6 +89,44 @@ class JournalLayoutTest {
     }
 
     @Test
+    void theStreamingReadsHandOverTheProblemsTheListingReadsList() throws Exception {
+        MutableClock clock = new MutableClock(Instant.parse("2026-08-01T00:00:00Z"));
+        try (JsonlStateStore s = JsonlStateStore.builder(journal()).clock(clock).segmentBytes(1024).checkpointLines(20)
+                .checkpointBytes(1).open()) {
+            for (int i = 0; i < 120; i++) {
+                clock.advance(Duration.ofSeconds(1));
+                s.set("k" + (i % 7), Journals.NODES.numberNode(i), "w");
+                if (i % 10 == 9) {
+                    s.awaitMaintenance();
+                }
+            }
+            s.awaitMaintenance();
+        }
+        Path segment = Journals.segments(journal()).get(1);
+        byte[] bytes = Journals.bytes(segment);
+        bytes[bytes.length / 2] ^= 0x01;
+        Journals.write(segment, bytes);
+        Files.writeString(journal(), "not json\n{\"key\":7}\n", java.nio.file.StandardOpenOption.APPEND);
+
+        JournalLayout view = JournalLayout.read(journal());
+        List<JournalLayout.Problem> verified = new java.util.ArrayList<>();
+        view.verify(verified::add);
+        assertEquals(view.verify(), verified);
+        assertTrue(verified.size() >= 3, verified.toString());
+        assertTrue(verified.stream().anyMatch(p -> p.file().equals(segment.toAbsolutePath())), verified.toString());
+
+        List<JournalLayout.Problem> met = new java.util.ArrayList<>();
+        JournalLayout.State streamed = view.state(met::add);
+        JournalLayout.State listed = view.state();
+        assertEquals(listed.problems(), met);
+        assertEquals(List.of(), streamed.problems(), "the problems went to the consumer");
+        assertEquals(listed.entries(), streamed.entries());
+        assertEquals(listed.latestRevision(), streamed.latestRevision());
+        assertTrue(met.stream().anyMatch(p -> p.file().equals(journal().toAbsolutePath()) && p.lineNumber() > 0),
+                met.toString());
+    }
+
+    @Test
     void aMissingJournalIsRefusedNamingThePath() {
         StateStoreException e = assertThrows(StateStoreException.class, () -> JournalLayout.read(dir.resolve("none.jsonl")));
         assertTrue(e.getMessage().contains("none.jsonl"), e.getMessage());
