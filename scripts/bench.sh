@@ -20,8 +20,9 @@
 #                store-bench/target/bench-smoke/docs/; docs/ is not touched.
 #   --no-build   Use the benchmarks.jar that is already built.
 #   --only       Run only the named parts (writes, writes-1k, reads, reopen, expiry, conditional,
-#                feed, heap, postgres); the report is written to the run's directory, never to
-#                docs/, because a published document comes from one whole run.
+#                feed, heap, postgres, postgres-threads, processes, and the version 2 journal's
+#                parts reopen-long, reopen-wide, expiry-tenth, checkpoint); the report is written to the run's
+#                directory, never to docs/, because a published document comes from one whole run.
 #
 # Settings of the published run (also the classes' annotations, so a bare `java -jar` run matches):
 #   WriteBenchmark, ReadBenchmark, ConditionalWriteBenchmark, ChangeFeedBenchmark
@@ -31,8 +32,11 @@
 #   HeapFootprint      one JVM, -Xmx3g; history lengths 10^4 to 10^7
 #
 # PostgreSQL: set STATESTORE_BENCH_POSTGRES=statestore:postgresql://host/db?user=...&password=...
-# to add the POSTGRES subject to every workload (store-postgres must be on the jar's class path);
-# without it the subject is left out and its rows say "not measured".
+# to add the POSTGRES subject to every workload and the `processes` part (writes from 1, 2 and 4
+# client JVMs, dev.statestore.bench.ProcessWrites); STATESTORE_BENCH_POSTGRES=embedded starts a
+# PostgreSQL 17 server on this machine for the run (dev.statestore.bench.PgServerMain, durable
+# commits) and stops it at the end. Without it the subject is left out and its rows say "not
+# measured".
 #
 # Stores live under store-bench/target/bench-scratch (override with BENCH_DIR=<dir>; a real disk,
 # not a tmpfs, or fsync costs nothing) and are deleted by the benchmarks.
@@ -88,11 +92,30 @@ declare -A PARTS=(
   [expiry]="ExpiryBenchmark\\."
   [conditional]="ConditionalWriteBenchmark\\."
   [feed]="ChangeFeedBenchmark\\."
-  [postgres]="(WriteBenchmark|ReadBenchmark|ReopenBenchmark|ExpiryBenchmark)\\. -p subject=POSTGRES -p shutdown=CLEAN"
+  [postgres]="(WriteBenchmark|ReadBenchmark|ReopenBenchmark|ExpiryBenchmark|ConditionalWriteBenchmark|ChangeFeedBenchmark)\\. -p subject=POSTGRES -p shutdown=CLEAN"
+  [reopen-long]="ReopenBenchmark\\. -p subject=JSONL_FLUSHED -p keys=10000 -p writes=100000,10000000"
+  [reopen-wide]="ReopenBenchmark\\. -p keys=100000 -p writes=1000000"
+  [expiry-tenth]="ExpiryBenchmark\\. -p keys=100000 -p expired=10000"
+  [checkpoint]="CheckpointLatencyBenchmark\\."
 )
-ORDER=(writes writes-1k reads reopen expiry conditional feed)
+ORDER=(writes writes-1k reads reopen expiry conditional feed reopen-long reopen-wide expiry-tenth checkpoint)
+if [ "${STATESTORE_BENCH_POSTGRES:-}" = embedded ]; then
+  echo "== starting an embedded PostgreSQL server for POSTGRES"
+  pg_out="$TARGET/pg-server.out"
+  java -cp "$JAR" dev.statestore.bench.PgServerMain > "$pg_out" 2> "$TARGET/pg-server.log" &
+  pg_pid=$!
+  trap 'kill "$pg_pid" 2>/dev/null; wait "$pg_pid" 2>/dev/null || true' EXIT
+  for _ in $(seq 1 120); do
+    [ -s "$pg_out" ] && break
+    kill -0 "$pg_pid" 2>/dev/null || { echo "bench.sh: the PostgreSQL server did not start:" >&2; cat "$TARGET/pg-server.log" >&2; exit 1; }
+    sleep 1
+  done
+  [ -s "$pg_out" ] || { echo "bench.sh: no PostgreSQL URL after 120 s" >&2; exit 1; }
+  STATESTORE_BENCH_POSTGRES="$(head -n 1 "$pg_out")&pool-size=20"
+  export STATESTORE_BENCH_POSTGRES
+fi
 if [ -n "${STATESTORE_BENCH_POSTGRES:-}" ]; then
-  ORDER+=(postgres)
+  ORDER+=(postgres postgres-threads processes)
 else
   echo "== POSTGRES left out: STATESTORE_BENCH_POSTGRES is not set"
 fi
@@ -106,7 +129,27 @@ for name in "${ORDER[@]}" heap; do
   rm -f "$json"
   part_start=$(date +%s)
   echo "== $name ($(date -u +%H:%M:%S) UTC, load:$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo ' n/a'))"
-  if [ "$name" = heap ]; then
+  if [ "$name" = postgres-threads ]; then
+    # Reads and conditional writes of PostgreSQL and the synced journal at 1, 4 and 16 threads
+    # (the classes fix their own thread counts; -t overrides them).
+    for t in 1 4 16; do
+      tjson="$OUT/jmh-$name-t$t.json"
+      java -jar "$JAR" '^dev\.statestore\.bench\.(ReadBenchmark\.get1|ConditionalWriteBenchmark\.setIfOneThread)$' \
+          -p subject=POSTGRES,JSONL_SYNCED -t "$t" "${RUNS[@]}" "${COMMON[@]}" -rf json -rff "$tjson" >> "$log" 2>&1 || {
+        echo "bench.sh: $name failed; the end of $log:" >&2
+        tail -n 40 "$log" >&2
+        exit 1
+      }
+      results+=("$tjson")
+    done
+    echo "   took $(( $(date +%s) - part_start )) s"
+    continue
+  elif [ "$name" = processes ]; then
+    java -cp "$JAR" dev.statestore.bench.ProcessWrites --url "$STATESTORE_BENCH_POSTGRES" \
+        --out "$OUT/processes.md" > "$log" 2>&1 || { tail -n 40 "$log" >&2; exit 1; }
+    echo "   took $(( $(date +%s) - part_start )) s; table in $OUT/processes.md"
+    continue
+  elif [ "$name" = heap ]; then
     java -Djdk.attach.allowAttachSelf=true -Djol.magicFieldOffset=true -Xms1g -Xmx3g \
         "-Dstatestore.bench.dir=$SCRATCH" -cp "$JAR" dev.statestore.bench.HeapFootprint \
         --out "$json" "${HEAP[@]}" > "$log" 2>&1 || { tail -n 40 "$log" >&2; exit 1; }

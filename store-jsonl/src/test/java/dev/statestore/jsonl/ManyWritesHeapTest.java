@@ -45,11 +45,15 @@ class ManyWritesHeapTest {
         List<String> out = runChild("statestore:jsonl:" + journal);
         checkWrites(out);
         assertEquals("HEAD 1", line(out, "HEAD"), "the whole history reads back from the journal");
-        long bytes = Files.size(journal);
-        for (Path segment : Journals.segments(journal)) {
-            bytes += Files.size(segment); // the active file is sealed into a segment every 64 MiB
+        // The history is the active file and the sealed segments (a segment holds 64 MiB).
+        JournalLayout layout = JournalLayout.read(journal);
+        long historyBytes = Files.size(journal);
+        for (Path segment : layout.segments()) {
+            historyBytes += Files.size(segment);
         }
-        assertTrue(bytes > WRITES * 50L, "every write is in the journal's active file and segments: " + bytes + " bytes");
+        assertTrue(historyBytes > WRITES * 50L, "every write is in the journal's history files: " + historyBytes
+                + " bytes in " + layout.files());
+        assertEquals(1, layout.history(0, 1).get(0).revision(), "the first write is still on disk");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.statestore.bench.report;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 
 /**
  * One result of a JMH run as read from its JSON output ({@code -rf json}): one benchmark method
@@ -28,8 +29,11 @@ public record JmhResult(String benchmark, String mode, int threads, Map<String, 
      * @param error the half-width of the 99.9% interval; {@code NaN} when JMH gives none
      * @param unit the unit, such as {@code ops/s}
      * @param raw the per-iteration values, fork by fork
+     * @param percentiles the percentiles JMH computed (sample-time mode), by percentile
+     *     ({@code 99.0}, {@code 100.0} for the maximum); empty in the other modes
      */
-    public record Metric(double score, double error, String unit, List<List<Double>> raw) {
+    public record Metric(double score, double error, String unit, List<List<Double>> raw,
+            SortedMap<Double, Double> percentiles) {
 
         /**
          * Returns the score with its interval.

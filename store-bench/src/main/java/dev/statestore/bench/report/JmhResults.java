@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -90,8 +91,16 @@ public final class JmhResults {
             }
             raw.add(List.copyOf(values));
         }
+        TreeMap<Double, Double> percentiles = new TreeMap<>();
+        for (Map.Entry<String, JsonNode> p : m.path("scorePercentiles").properties()) {
+            try {
+                percentiles.put(Double.parseDouble(p.getKey()), number(p.getValue()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("a percentile named '" + p.getKey() + "' is not a number", e);
+            }
+        }
         return new JmhResult.Metric(number(m.path("score")), number(m.path("scoreError")),
-                m.path("scoreUnit").asString(""), List.copyOf(raw));
+                m.path("scoreUnit").asString(""), List.copyOf(raw), Collections.unmodifiableSortedMap(percentiles));
     }
 
     /** JMH writes NaN and infinities as strings. */

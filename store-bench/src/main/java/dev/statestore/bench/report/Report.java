@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -73,6 +74,8 @@ final class Report {
         b.put("expiry", Comparisons.tables("Expiry of 1,000 keys", results.of("ExpiryBenchmark", null, r -> true))
                 + "![expiry time against store size](bench-expiry.svg)\n");
         b.put("heap", heap());
+        b.put("postgres", postgres());
+        b.put("checkpoint", percentiles(results.of("CheckpointLatencyBenchmark", null, r -> true)));
         b.put("conditional", listing(results.of("ConditionalWriteBenchmark", null, r -> true)));
         b.put("feed", listing(results.of("ChangeFeedBenchmark", null, r -> true)));
         return b;
@@ -97,13 +100,15 @@ final class Report {
         charts.put("bench-reopen.svg", Charts.lineChart("reopen",
                 new Charts.Spec("Reopen to first read after a clean close" + suffix, "writes in the history (log scale)",
                         "ms (log scale)", true, true),
-                series(results.of("ReopenBenchmark", null, r -> r.param("shutdown").orElse("").equals("CLEAN")),
+                series(results.of("ReopenBenchmark", null, r -> r.param("shutdown").orElse("").equals("CLEAN")
+                                && r.param("keys").orElse("").equals("10000")),
                         r -> Results.subject(r).orElseThrow().label(), r -> intParam(r, "writes")),
                 "no reopen results in this run"));
         charts.put("bench-expiry.svg", Charts.lineChart("expiry",
                 new Charts.Spec("Expiry of 1,000 due keys" + suffix, "keys in the store (log scale)", "ms (log scale)",
                         true, true),
-                series(results.of("ExpiryBenchmark", null, r -> true), r -> Results.subject(r).orElseThrow().name(),
+                series(results.of("ExpiryBenchmark", null, r -> r.param("expired").orElse("1000").equals("1000")),
+                        r -> Results.subject(r).orElseThrow().name(),
                         r -> intParam(r, "keys")),
                 "no expiry results in this run"));
         charts.put("bench-heap.svg", Charts.lineChart("heap",
@@ -233,6 +238,74 @@ final class Report {
         }
         md.append(history.isEmpty() ? "_Heap against history length: not measured in this run._\n" : history.toString());
         return md.append("\n![heap against history length](bench-heap.svg)\n").toString();
+    }
+
+    /**
+     * Returns PostgreSQL beside the synced JSONL journal: writes, reads and conditional writes at
+     * 1, 4 and 16 threads, and the feed's write-to-delivery time.
+     */
+    private String postgres() {
+        MdTable t = new MdTable(2, List.of("operation", "threads", Subject.POSTGRES.label(),
+                Subject.JSONL_SYNCED.label() + " (synced)", "PostgreSQL / JSONL", "unit"));
+        boolean any = false;
+        String[][] rows = {
+            {"WriteBenchmark", "put", "set"},
+            {"ReadBenchmark", "get", "get"},
+            {"ConditionalWriteBenchmark", "setIfOneThread", "setIf"},
+            {"ChangeFeedBenchmark", "writeToOnNext", "set to onNext"},
+        };
+        for (String[] row : rows) {
+            for (int threads : List.of(1, 4, 16)) {
+                Optional<JmhResult> pg = one(row[0], row[1], Subject.POSTGRES, threads);
+                Optional<JmhResult> jsonl = one(row[0], row[1], Subject.JSONL_SYNCED, threads);
+                if (pg.isEmpty() && jsonl.isEmpty()) {
+                    continue;
+                }
+                any = true;
+                String ratio = pg.isPresent() && jsonl.isPresent()
+                        ? Format.ratio(Estimate.ratio(Results.figure(pg.get()), Results.figure(jsonl.get())))
+                        : "n/a";
+                t.row(List.of(row[2], Integer.toString(threads),
+                        pg.map(r -> Format.estimate(Results.figure(r))).orElse("not measured"),
+                        jsonl.map(r -> Format.estimate(Results.figure(r))).orElse("not measured"), ratio,
+                        pg.or(() -> jsonl).map(Results::unit).orElse("")));
+            }
+        }
+        return any ? t.toString() : "_Not measured in this run._\n";
+    }
+
+    /** Returns the result of {@code cls}'s method {@code method} (or operation) on {@code subject} at {@code threads}. */
+    private Optional<JmhResult> one(String cls, String method, Subject subject, int threads) {
+        return results.all().stream().filter(r -> r.className().equals(cls)
+                && (r.method().equals(method) || r.operation().equals(method))
+                && r.threads() == threads && r.param("subject").orElse("").equals(subject.name())
+                && r.param("valueBytes").orElse("64").equals("64")).findFirst();
+    }
+
+    /** Returns a table of the latency percentiles of sample-time results. */
+    private static String percentiles(List<JmhResult> rs) {
+        if (rs.isEmpty()) {
+            return "_Not measured in this run._\n";
+        }
+        MdTable t = new MdTable(2, List.of("subject", "parameters", "mean", "p50", "p99", "p99.9", "p99.99", "max",
+                "unit"));
+        for (JmhResult r : rs) {
+            List<String> params = new ArrayList<>();
+            r.params().forEach((k, v) -> {
+                if (!k.equals("subject")) {
+                    params.add(k + "=" + v);
+                }
+            });
+            List<String> row = new ArrayList<>(List.of(r.param("subject").orElse(""), String.join(", ", params),
+                    Format.estimate(r.primary().estimate())));
+            for (double p : new double[] {50.0, 99.0, 99.9, 99.99, 100.0}) {
+                Double v = r.primary().percentiles().get(p);
+                row.add(v == null ? "n/a" : Format.number(v));
+            }
+            row.add(r.primary().unit());
+            t.row(row);
+        }
+        return t.toString();
     }
 
     private static String listing(List<JmhResult> rs) {

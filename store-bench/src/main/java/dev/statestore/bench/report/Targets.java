@@ -33,6 +33,8 @@ final class Targets {
     private static final double REPLAY_MB_MIN = 100;
     private static final double SET_SLOWDOWN_MAX = 3;
     private static final double GET_SLOWDOWN_MAX = 2;
+    private static final double PEER_MAX = 1;
+    private static final double FLAT_MAX = 2;
 
     private Targets() {
     }
@@ -48,8 +50,8 @@ final class Targets {
         for (Subject s : List.of(Subject.MEMORY, Subject.JSONL_FLUSHED)) {
             out.add(ratio("expiry of 1,000 keys, " + s.label() + (s == Subject.MEMORY ? "" : " (flushed)")
                             + ": time at 10^6 keys vs 10^4", "<= " + Format.ratio(REAP_FACTOR),
-                    results.find("ExpiryBenchmark", "expire", s, "keys", "1000000"),
-                    results.find("ExpiryBenchmark", "expire", s, "keys", "10000"), false, REAP_FACTOR));
+                    results.find("ExpiryBenchmark", "expire", s, "keys", "1000000", "expired", "1000"),
+                    results.find("ExpiryBenchmark", "expire", s, "keys", "10000", "expired", "1000"), false, REAP_FACTOR));
         }
         out.add(atLeast("buffered appends, 64-byte values, 1 writer", BUFFERED_MIN, "/s",
                 results.find("WriteBenchmark", "put1", Subject.JSONL_BUFFERED, "valueBytes", "64")));
@@ -59,7 +61,24 @@ final class Targets {
                 results.find("WriteBenchmark", "put16", Subject.JSONL_SYNCED, "valueBytes", "64"),
                 results.find("WriteBenchmark", "put1", Subject.JSONL_SYNCED, "valueBytes", "64"), true, SYNCED_SCALE_MIN));
         out.add(replay(results.find("ReopenBenchmark", "openAndRead", Subject.JSONL_FLUSHED, "shutdown", "CLEAN",
-                "writes", "1000000")));
+                "keys", "10000", "writes", "1000000")));
+        out.add(ratio("reopen after 10^6 writes over 10^5 keys (clean): statestore JSONL (flushed) vs RocksDB",
+                "<= " + Format.ratio(PEER_MAX),
+                results.find("ReopenBenchmark", "openAndRead", Subject.JSONL_FLUSHED, "shutdown", "CLEAN", "keys", "100000",
+                        "writes", "1000000"),
+                results.find("ReopenBenchmark", "openAndRead", Subject.ROCKSDB_FLUSHED, "shutdown", "CLEAN", "keys",
+                        "100000", "writes", "1000000"), false, PEER_MAX));
+        out.add(ratio("reopen of statestore JSONL (flushed, clean), 10^4 keys: after 10^7 writes vs after 10^5",
+                "<= " + Format.ratio(FLAT_MAX),
+                results.find("ReopenBenchmark", "openAndRead", Subject.JSONL_FLUSHED, "shutdown", "CLEAN", "keys", "10000",
+                        "writes", "10000000"),
+                results.find("ReopenBenchmark", "openAndRead", Subject.JSONL_FLUSHED, "shutdown", "CLEAN", "keys", "10000",
+                        "writes", "100000"), false, FLAT_MAX));
+        out.add(ratio("expiry of a tenth of 10^5 keys (synced): statestore JSONL vs SQLite WAL",
+                "<= " + Format.ratio(PEER_MAX),
+                results.find("ExpiryBenchmark", "expire", Subject.JSONL_SYNCED, "keys", "100000", "expired", "10000"),
+                results.find("ExpiryBenchmark", "expire", Subject.SQLITE_SYNCED, "keys", "100000", "expired", "10000"),
+                false, PEER_MAX));
         for (String op : List.of("put", "get")) {
             double max = op.equals("put") ? SET_SLOWDOWN_MAX : GET_SLOWDOWN_MAX;
             String cls = op.equals("put") ? "WriteBenchmark" : "ReadBenchmark";

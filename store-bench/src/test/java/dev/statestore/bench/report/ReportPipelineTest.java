@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
@@ -120,7 +121,7 @@ class ReportPipelineTest {
     private static JmhResult result(String benchmark, String subject, int threads, double score, double error) {
         return new JmhResult("dev.statestore.bench." + benchmark, "thrpt", threads,
                 Map.of("subject", subject, "valueBytes", "64"),
-                new JmhResult.Metric(score, error, "ops/s", List.of(List.of(score))), Map.of(),
+                new JmhResult.Metric(score, error, "ops/s", List.of(List.of(score)), new TreeMap<>()), Map.of(),
                 new JmhResult.Run("1.37", "vm", "17", List.of(), 3, "2 x 2 s", "4 x 2 s"));
     }
 
