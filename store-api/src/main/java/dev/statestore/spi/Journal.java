@@ -112,8 +112,9 @@ public interface Journal extends AutoCloseable {
 
     /**
      * Appends one transition and returns its sequence number; numbers grow by one per append
-     * over the life of the journal. In {@code FLUSHED} and {@code SYNCED} mode the record has
-     * reached the operating system when this returns.
+     * over the life of the journal. In {@code FLUSHED} mode the record has reached the operating
+     * system when this returns; in {@code SYNCED} mode it may wait in the journal's memory until
+     * {@link #awaitDurable} writes and fsyncs it (with the records of other writers waiting then).
      *
      * @param transition the transition
      * @return its sequence number, {@code >= 1}
@@ -128,7 +129,7 @@ public interface Journal extends AutoCloseable {
      * {@link #durability()} promises. Returns at once for {@code BUFFERED} and {@code FLUSHED}.
      *
      * @param sequence a number returned by {@link #append}
-     * @throws dev.statestore.StateStoreException if the fsync that would cover it failed
+     * @throws dev.statestore.StateStoreException if the write or fsync that would cover it failed
      */
     void awaitDurable(long sequence);
 

@@ -27,6 +27,7 @@ import dev.statestore.jsonl.internal.JournalIo.JournalFile;
 import dev.statestore.jsonl.internal.JournalLock;
 import dev.statestore.jsonl.internal.JournalPaths;
 import dev.statestore.jsonl.internal.LineEncoder;
+import dev.statestore.jsonl.internal.LineOutput;
 import dev.statestore.jsonl.internal.LineScanner;
 import dev.statestore.jsonl.internal.TornTails;
 import dev.statestore.jsonl.internal.Values;
@@ -79,20 +80,25 @@ import tools.jackson.databind.JsonNode;
  * least every {@code flush-interval} by a background thread ({@link Flusher}), on {@link #sync()}
  * and on {@link #close()} (if that write fails, the exception counts the acknowledged writes and
  * bytes in the buffer: kept for the next try, or, at close, lost); {@link Durability#FLUSHED}
- * writes each line to the operating system in {@link #append}; {@link Durability#SYNCED} does the
- * same and {@link #awaitDurable} waits for an fsync covering it: the first waiter runs the fsync
- * for everyone written so far, the others wait for it (group commit). A failed append throws and
- * cuts the partial line off (if even that fails, the journal refuses further writes). A failed
- * fsync of any file of the layout makes the journal refuse every further append, rewrite and sync
- * for good; it is never retried. A checkpoint or restore waiting for an fsync that fails is
- * abandoned before it commits, so the writes the engine rolls back are not made durable by it.
+ * writes each line to the operating system in {@link #append}; {@link Durability#SYNCED} only copies
+ * it into a buffer there (no system call under the engine's lock), and {@link #awaitDurable} waits
+ * for a commit covering it: the first waiter becomes the leader, writes out the lines of every
+ * writer queued so far in one write and fsyncs them; the others wait for it (group commit with
+ * flat combining, {@link GroupCommit}, {@link LineOutput}). A failed append throws and cuts the
+ * partial line off (if even that fails, the journal refuses further writes). A failed write of a
+ * synced journal's buffer fails every write it held and makes the journal refuse further writes,
+ * as a failed fsync of any file of the layout does: the journal then refuses every append,
+ * rewrite and sync for good; an fsync is never retried. A checkpoint or restore waiting for an
+ * fsync that fails is abandoned before it commits, so the writes the engine rolls back are not
+ * made durable by it.
  * Every file written gets the journal's owner, group and mode before its first byte
  * ({@link FileAccess}), is fsynced, renamed into place, and its directory fsynced.
  *
  * <p>Thread-safety: safe for the engine's calling protocol ({@link Journal}); appends, syncs and
- * close are serialized by an internal lock, fsyncs by another; layout changes are serialized by a
- * third and never hold the first for longer than a flush, an fsync and a rename, except a restore
- * (called with the engine's lock held), which cuts the files. No I/O of the journal is
+ * close are serialized by an internal lock, writes of the active file and fsyncs each by another
+ * (so the leader of a group commit writes and fsyncs without the first); layout changes are
+ * serialized by a fourth and never hold the first for longer than a flush, an fsync and a rename,
+ * except a restore (called with the engine's lock held), which cuts the files. No I/O of the journal is
  * interruptible (files are {@link java.io.RandomAccessFile}s, the directory is fsynced through an
  * asynchronous channel, waits are uninterruptible), so a thread interrupt, arriving before or
  * during any call, never fails the call or closes the journal; the interrupt flag is left as it
@@ -142,14 +148,16 @@ public final class JsonlJournal implements Journal {
     private volatile int activeGeneration;
     /** The journal's current file and its OS lock; a rewrite replaces both. */
     private JournalLock lock;
-    /** The file of {@link #lock}; changed only inside {@link GroupCommit#whileIdle}, where fsyncs read it. */
+    /**
+     * The file of {@link #lock}; changed only inside {@link GroupCommit#whileIdle}, as the leader of a
+     * group commit writes and fsyncs it (through {@link #output}) without the write lock.
+     */
     private JournalFile file;
-    private final byte[] pending = new byte[PENDING_CAPACITY];
-    private int pendingLength;
+    /** The lines not yet handed to the operating system, and every write of the active file. */
+    private final LineOutput output;
+    /** The active file's size once every line appended is written; guarded by {@link #writeLock}. */
     private long fileSize;
     private long appended;
-    /** The highest sequence number whose line has been handed to the operating system. */
-    private volatile long written;
 
     private final GroupCommit commit = new GroupCommit();
 
@@ -183,6 +191,7 @@ public final class JsonlJournal implements Journal {
         this.io = io;
         this.lock = lock;
         this.file = lock.file();
+        this.output = new LineOutput(file, PENDING_CAPACITY, durability == Durability.BUFFERED);
     }
 
     /**
@@ -321,6 +330,7 @@ public final class JsonlJournal implements Journal {
                 cutTornTail(r.activeEnd(), r.activeSize());
             }
             fileSize = r.activeEnd();
+            output.reset(file, fileSize, 0);
             manifest = r.manifest();
             activeIndex = r.activeIndex();
             activeFirst = r.activeFirst();
@@ -387,6 +397,13 @@ public final class JsonlJournal implements Journal {
 
     // ------------------------------------------------------------------ writes
 
+    /**
+     * Appends one line: in {@code FLUSHED} mode writes it to the operating system now; in
+     * {@code BUFFERED} and {@code SYNCED} mode copies it into the buffer, which in {@code SYNCED}
+     * mode the next group commit writes out with the lines of every writer queued behind it (one
+     * write, then one fsync), so that no system call is made here; a full buffer is written out
+     * here first, and a line larger than the buffer is written at once.
+     */
     @Override
     public long append(StateTransition transition) {
         Objects.requireNonNull(transition, "transition");
@@ -396,36 +413,34 @@ public final class JsonlJournal implements Journal {
             int n = encoder.encode(transition);
             byte[] line = encoder.buffer();
             long sequence = appended + 1;
-            long offset = fileSize + pendingLength;
-            if (durability == Durability.BUFFERED) {
-                if (pendingLength + n > pending.length) {
-                    try {
-                        flushPending();
-                    } catch (IOException e) {
-                        throw new StateStoreException("cannot append to journal " + path + ": writing out the full buffer "
-                                + "failed: " + IoMessages.describe(e) + "; the write was not applied, and the "
-                                + bufferedWrites() + " it holds are still only in memory: a later sync(), close() or "
-                                + "write tries again, and they are lost if the process ends first", e);
-                    }
-                    if (n > pending.length) {
-                        writeLine(line, n);
-                        written = sequence;
-                        appended = sequence;
-                        recordAppended(transition, offset, n);
-                        return sequence;
-                    }
+            long offset = fileSize;
+            if (durability == Durability.FLUSHED) {
+                writeLine(line, n, sequence);
+            } else if (!output.add(line, n, sequence)) {
+                flushFullBuffer();
+                if (!output.add(line, n, sequence)) {
+                    writeLine(line, n, sequence); // larger than the buffer
                 }
-                System.arraycopy(line, 0, pending, pendingLength, n);
-                pendingLength += n;
-            } else {
-                writeLine(line, n);
-                written = sequence;
             }
             appended = sequence;
+            fileSize += n;
             recordAppended(transition, offset, n);
             return sequence;
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    /** Writes out the full buffer before an append, or throws saying the append was not applied. Caller holds the write lock. */
+    private void flushFullBuffer() {
+        String buffered = bufferedWrites();
+        try {
+            flushPending();
+        } catch (IOException e) {
+            throw new StateStoreException("cannot append to journal " + path + ": writing out the full buffer "
+                    + "failed: " + IoMessages.describe(e) + "; the write was not applied, and the " + buffered
+                    + " it holds are still only in memory: a later sync(), close() or write tries again, and they "
+                    + "are lost if the process ends first", e);
         }
     }
 
@@ -464,57 +479,81 @@ public final class JsonlJournal implements Journal {
 
     /** Returns whether the active file is due to be sealed. Caller holds the write lock. */
     private boolean rollDue() {
-        return fileSize + pendingLength >= options.segmentBytes() && activeFirst <= latestRevision;
+        return fileSize >= options.segmentBytes() && activeFirst <= latestRevision;
     }
 
-    /** Writes one line, or throws saying it was not applied. Caller holds the write lock. */
-    private void writeLine(byte[] line, int n) {
+    /**
+     * Writes one line at once (nothing is buffered), or throws saying it was not applied; a part of
+     * it that reached the file is cut off again, and if even that fails the journal refuses writes.
+     * Caller holds the write lock.
+     */
+    private void writeLine(byte[] line, int n, long sequence) {
         try {
-            writeOut(line, n);
+            output.write(line, n, sequence);
         } catch (IOException e) {
+            refuseIfBroken(e);
             throw new StateStoreException("cannot append to journal " + path + ": " + IoMessages.describe(e)
                     + "; the write was not applied", e);
         }
     }
 
-    /** Returns "N acknowledged writes (B bytes)" for the buffer. Caller holds the write lock. */
+    /**
+     * Returns "N acknowledged writes (B bytes)" for the buffer of a buffered journal ("N writes
+     * waiting for their fsync" in a synced one). Caller holds the write lock.
+     */
     private String bufferedWrites() {
-        long count = appended - written;
-        return count + " acknowledged write" + (count == 1 ? "" : "s") + " (" + pendingLength + " bytes)";
+        long count = appended - output.written();
+        return count + (durability == Durability.SYNCED ? " write" + (count == 1 ? "" : "s") + " waiting for their fsync"
+                : " acknowledged write" + (count == 1 ? "" : "s")) + " (" + output.pendingBytes() + " bytes)";
     }
 
     /**
-     * Writes the buffered lines; on failure they stay buffered, and the exception says nothing of
-     * what it means for them (the caller does). Caller holds the write lock.
+     * Writes the buffered lines out, after a write in progress. On failure a buffered journal keeps
+     * them (the exception says nothing of what that means for them: the caller does); a synced
+     * journal cannot, as their writers are waiting: it then refuses writes and throws that
+     * refusal. Caller holds the write lock.
+     *
+     * @throws IOException if the write fails and the lines stay buffered
+     * @throws StateStoreException if the write fails and the journal refuses writes for it
      */
     private void flushPending() throws IOException {
-        if (pendingLength > 0) {
-            writeOut(pending, pendingLength);
-            pendingLength = 0;
-        }
-        written = appended;
-    }
-
-    /**
-     * Writes {@code b[0, len)} at the end of the file; on failure cuts off what part of it was
-     * written (or, if even that fails, makes the journal refuse writes) and rethrows. Caller holds
-     * the write lock.
-     */
-    private void writeOut(byte[] b, int len) throws IOException {
         try {
-            file.write(b, 0, len, fileSize);
-            fileSize += len;
+            output.drain();
         } catch (IOException e) {
-            try {
-                file.truncate(fileSize);
-            } catch (IOException cut) {
-                e.addSuppressed(cut);
-                poison = new StateStoreException("journal " + path + " refuses writes: an append failed ("
-                        + IoMessages.describe(e) + ") and its partial line could not be cut off ("
-                        + IoMessages.describe(cut) + "); reopen the store to recover", e);
+            StateStoreException refusal = refuseIfBroken(e);
+            if (refusal != null && durability == Durability.SYNCED) {
+                throw new StateStoreException(refusal.getMessage(), e);
             }
             throw e;
         }
+    }
+
+    /**
+     * Makes the journal refuse writes if the failed write {@code e} broke the output (its lines
+     * could not be kept, or what reached the file could not be cut off); returns the refusal, or
+     * {@code null} if the journal can go on.
+     */
+    private StateStoreException refuseIfBroken(IOException e) {
+        if (!output.broken()) {
+            return null;
+        }
+        StateStoreException refusal = poison;
+        if (refusal == null) {
+            IOException cut = output.cutFailure();
+            String notCut = cut == null ? "" : " and its partial line could not be cut off (" + IoMessages.describe(cut)
+                    + ")";
+            if (durability == Durability.SYNCED) {
+                refusal = new StateStoreException("journal " + path + " refuses writes: writing out the lines of the "
+                        + "writes waiting for their fsync failed (" + IoMessages.describe(e) + ")" + notCut + "; those "
+                        + "writes fail and are undone, and nothing more is written. Reads keep working; reopen the "
+                        + "store to continue from what is on disk", e);
+            } else {
+                refusal = new StateStoreException("journal " + path + " refuses writes: an append failed ("
+                        + IoMessages.describe(e) + ")" + notCut + "; reopen the store to recover", e);
+            }
+            poison = refusal;
+        }
+        return refusal;
     }
 
     @Override
@@ -530,7 +569,7 @@ public final class JsonlJournal implements Journal {
             case SYNCED:
                 return commit.synced();
             case FLUSHED:
-                return written;
+                return output.written();
             default:
                 writeLock.lock();
                 try {
@@ -575,7 +614,7 @@ public final class JsonlJournal implements Journal {
             writeLock.lock();
             try {
                 ensureOpen();
-                if (pendingLength > 0 && poison == null) {
+                if (poison == null && output.pendingBytes() > 0) {
                     String buffered = bufferedWrites();
                     try {
                         flushPending();
@@ -678,7 +717,7 @@ public final class JsonlJournal implements Journal {
                         + " buffered in memory failed: " + IoMessages.describe(e) + "; they are still only in memory: "
                         + "a later sync() or close() tries again, and they are lost if the process ends first", e);
             }
-            target = written;
+            target = output.written();
         } finally {
             writeLock.unlock();
         }
@@ -687,7 +726,34 @@ public final class JsonlJournal implements Journal {
 
     /** Returns once an fsync covering {@code target} has succeeded (see {@link GroupCommit}). */
     private void syncTo(long target) {
-        commit.syncTo(target, () -> written, () -> file::sync, () -> poison, failure -> poison = fsyncFailed(failure));
+        commit.syncTo(target, this::writeAndFsync, () -> poison,
+                failure -> failure instanceof StateStoreException refusal ? refusal : (poison = fsyncFailed(failure)));
+    }
+
+    /**
+     * What the leader of a group commit runs, holding neither the write lock nor the engine's: in
+     * a synced journal, writes out the lines buffered by every writer queued behind it, in one
+     * write (flat combining); then fsyncs the file. A failed write makes the journal refuse writes
+     * and is thrown as that refusal. Other journals write under the write lock and only fsync here.
+     *
+     * @return the highest sequence number the fsync covers
+     */
+    private long writeAndFsync() throws IOException {
+        JournalFile f = output.file(); // not replaced while a group commit runs (see seal)
+        long cover;
+        if (durability == Durability.SYNCED) {
+            try {
+                cover = output.drain();
+            } catch (IOException e) {
+                StateStoreException refusal = refuseIfBroken(e); // a synced journal's output keeps no failed line
+                throw new StateStoreException(refusal != null ? refusal.getMessage()
+                        : "cannot sync journal " + path + ": " + IoMessages.describe(e), e);
+            }
+        } else {
+            cover = output.written();
+        }
+        f.sync();
+        return cover;
     }
 
     private StateStoreException fsyncFailed(Throwable cause) {
@@ -725,7 +791,7 @@ public final class JsonlJournal implements Journal {
                             + bufferedWrites() + " buffered in memory failed: " + IoMessages.describe(e)
                             + "; the journal is unchanged", e);
                 }
-                syncTo(written);
+                syncTo(appended);
                 rewriteLocked(records, Math.min(historyEnd, latestRevision), historyEnd);
             } finally {
                 writeLock.unlock();
@@ -803,7 +869,7 @@ public final class JsonlJournal implements Journal {
         }
         tailLines = 0;
         tailBytes = 0;
-        written = appended;
+        output.reset(file, fileSize, appended);
         commit.markSynced(appended);
     }
 
@@ -925,7 +991,7 @@ public final class JsonlJournal implements Journal {
         try {
             ensureWritable();
             flushPending();
-            c = new Capture(manifest, latestRevision, activeFirst, fileSize, tailLines, tailBytes, written);
+            c = new Capture(manifest, latestRevision, activeFirst, fileSize, tailLines, tailBytes, output.written());
         } finally {
             writeLock.unlock();
         }
@@ -1081,8 +1147,8 @@ public final class JsonlJournal implements Journal {
             JournalLock old = lock;
             lock = next;
             file = next.file();
+            output.reset(file, 0, appended);
             closeQuietly(old, null);
-            written = appended;
             commit.markSynced(appended);
             LayoutChanges.syncDirectory(io, directory);
             LayoutChanges.syncDirectory(io, files.directory());
@@ -1152,7 +1218,7 @@ public final class JsonlJournal implements Journal {
     private void flushInBackground() {
         writeLock.lock();
         try {
-            if (closed || poison != null || pendingLength == 0) {
+            if (closed || poison != null || output.pendingBytes() == 0) {
                 return;
             }
             String buffered = bufferedWrites();
@@ -1193,7 +1259,7 @@ public final class JsonlJournal implements Journal {
                 String buffered = bufferedWrites();
                 try {
                     flushPending();
-                    syncTo(written);
+                    syncTo(appended);
                 } catch (IOException e) {
                     failure = new StateStoreException("journal " + path + " closed with " + buffered + " lost: writing "
                             + "them out of the buffer failed: " + IoMessages.describe(e) + ". The journal holds every "
@@ -1201,7 +1267,7 @@ public final class JsonlJournal implements Journal {
                 } catch (StateStoreException e) {
                     failure = e;
                 }
-            } else if (pendingLength > 0) {
+            } else if (durability == Durability.BUFFERED && output.pendingBytes() > 0) {
                 failure = new StateStoreException("journal " + path + " closed with " + bufferedWrites() + " lost: they "
                         + "were buffered when the journal began refusing writes (" + poison.getMessage() + ")", poison);
             }

@@ -26,10 +26,15 @@ final class FaultyIo implements JournalIo {
     volatile boolean failAllWrites;
     volatile boolean partial;
     volatile boolean failSync;
+    /**
+     * How many more file syncs succeed before every later one fails, as {@link #failSync} makes
+     * them; negative (the default) for no limit.
+     */
+    final AtomicInteger syncsBeforeFailure = new AtomicInteger(-1);
     volatile boolean failTruncate;
     volatile boolean failMove;
     volatile boolean failDirectorySync;
-    /** When set, every file sync waits for it to open before syncing. */
+    /** When set, every file sync waits for it to open before syncing (failing after 60 s). */
     volatile CountDownLatch syncGate;
     /** Which files {@link #failSync} and {@link #syncGate} apply to; all by default. */
     volatile Predicate<Path> syncFaultsOn = p -> true;
@@ -109,7 +114,10 @@ final class FaultyIo implements JournalIo {
             if (gate != null && faulty) {
                 atGate.incrementAndGet();
                 try {
-                    gate.await();
+                    if (!gate.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                        // a test that failed before opening its gate ends instead of hanging
+                        throw new IOException("held at the sync gate for 60 s: the test never opened it");
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IOException("interrupted while held at the sync gate");
@@ -118,7 +126,8 @@ final class FaultyIo implements JournalIo {
                 }
             }
             syncs.incrementAndGet();
-            if (failSync && faulty) {
+            boolean limitReached = faulty && syncsBeforeFailure.getAndUpdate(left -> left > 0 ? left - 1 : left) == 0;
+            if (failSync && faulty || limitReached) {
                 throw new IOException("injected fsync failure (Input/output error)");
             }
             file.sync();

@@ -237,7 +237,8 @@ class LayoutTest {
                         Instant.parse("2026-01-01T00:00:01Z"), java.util.OptionalLong.empty(), 4, 2), false);
         Files.writeString(journal(), v1);
         MutableClock clock = new MutableClock(T0);
-        try (JsonlStateStore s = small(clock).strict(true).open()) {
+        // bounds the file does not pass, so that no checkpoint is due (and started in the background) on open
+        try (JsonlStateStore s = small(clock).checkpointBytes(1 << 20).strict(true).open()) {
             assertEquals(Map.of("a", n(5), "b", n(2)), s.snapshot());
             assertEquals(4, s.transitionCount());
             assertFalse(new LayoutFiles(journal()).hasDirectory(), "opening changes nothing");

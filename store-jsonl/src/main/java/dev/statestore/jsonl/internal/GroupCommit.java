@@ -5,28 +5,31 @@ import java.io.IOException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
  * The group commit of one journal: a caller that needs its record fsynced calls
- * {@link #syncTo}; if no fsync is running it runs one itself, covering every record handed to the
- * operating system so far, else it waits for the running one and checks again. So concurrent
- * writers share fsyncs, nobody spins, and nobody holds the engine's lock while waiting. A failed
- * fsync is reported once to the journal, which then refuses writes; it is never retried.
+ * {@link #syncTo}; if no commit is running it becomes the leader and runs one itself, which
+ * writes out every record appended so far (its own and those of the writers queued behind it,
+ * in one write: flat combining) and fsyncs them; else it waits for the running one and checks
+ * again. So concurrent writers share writes and fsyncs, nobody spins, and nobody holds the
+ * engine's lock while waiting. A failed commit is reported once to the journal, which then
+ * refuses writes; it is never retried.
  *
- * <p>Thread-safe.
+ * <p>Thread-safe. The leader runs the commit holding none of this object's locks.
  */
 public final class GroupCommit {
 
-    /** An fsync of the journal's current file. */
-    public interface Fsync {
+    /** A commit of the journal's current file: the write of what is buffered, then an fsync. */
+    public interface Commit {
         /**
-         * Runs the fsync.
+         * Runs the commit.
          *
-         * @throws IOException if it fails
+         * @return the highest sequence number it made durable: at least every number appended
+         *     before it started
+         * @throws IOException if the write or the fsync fails
          */
-        void run() throws IOException;
+        long run() throws IOException;
     }
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -48,18 +51,16 @@ public final class GroupCommit {
     }
 
     /**
-     * Returns once a successful fsync covers {@code target}.
+     * Returns once a successful commit covers {@code target}.
      *
-     * @param target the sequence number to cover; must not exceed what {@code written} returns
-     * @param written returns the highest sequence number handed to the operating system, which an
-     *     fsync starting now covers
-     * @param fsync returns the fsync of the current file
-     * @param refused returns why writes are refused (then nothing is synced), or {@code null}
-     * @param failed records a failed fsync and returns the exception to throw
-     * @throws StateStoreException if writes are refused or the fsync fails
+     * @param target the sequence number to cover; appended before this call
+     * @param commit writes out and fsyncs everything appended so far
+     * @param refused returns why writes are refused (then nothing is committed), or {@code null}
+     * @param failed records a failed commit and returns the exception to throw
+     * @throws StateStoreException if writes are refused or the commit fails
      */
-    public void syncTo(long target, LongSupplier written, Supplier<Fsync> fsync,
-            Supplier<StateStoreException> refused, Function<Throwable, StateStoreException> failed) {
+    public void syncTo(long target, Commit commit, Supplier<StateStoreException> refused,
+            Function<Throwable, StateStoreException> failed) {
         if (synced >= target) {
             return;
         }
@@ -75,12 +76,11 @@ public final class GroupCommit {
                     continue;
                 }
                 running = true;
-                long cover = written.getAsLong();
-                Fsync f = fsync.get();
+                long cover = 0;
                 Throwable failure = null;
                 lock.unlock();
                 try {
-                    f.run();
+                    cover = commit.run();
                 } catch (Throwable e) {
                     failure = e;
                 } finally {
@@ -102,7 +102,7 @@ public final class GroupCommit {
     }
 
     /**
-     * Runs {@code action} once no fsync is running, keeping new ones from starting until it
+     * Runs {@code action} once no commit is running, keeping new ones from starting until it
      * returns; for swapping the journal's file. Waiters are woken afterwards.
      *
      * @param action what to run
