@@ -27,8 +27,9 @@ import java.util.Optional;
  *
  * <p>Only lines that may name the key are decoded: those that hold it as a JSON string (a key of
  * printable ASCII other than {@code "} and {@code \}; any other key is looked for in every line)
- * or that hold a {@code \} (which may escape it), and one in {@value #SAMPLE_EVERY} lines passed
- * over, whose revision says when the search has reached the lines the checkpoint holds. When it
+ * or that hold a {@code \} (which may escape it), and the first line of one in {@value #SAMPLE_BLOCKS}
+ * blocks of {@value BackwardLines#BLOCK} bytes passed over, whose revision says when the search has
+ * reached the lines the checkpoint holds. When it
  * cannot answer with certainty (a line without a revision, a restore a writer has not finished, a
  * bad line where the bisection lands, files that keep changing under it) it says so, and the
  * caller reads the state instead.
@@ -60,8 +61,8 @@ final class KeyLookup {
     /** What reading one history file backwards found. */
     private enum Outcome { FOUND, BELOW_CHECKPOINT, NOT_IN_FILE, UNDECIDED }
 
-    /** How many lines passed over without decoding make the search decode one, to see its revision. */
-    static final int SAMPLE_EVERY = 1024;
+    /** How many blocks passed over without decoding make the search decode a line, to see its revision. */
+    static final int SAMPLE_BLOCKS = 16;
 
     /** Stops a read after its first line. */
     private static final class Stop extends RuntimeException {
@@ -143,58 +144,112 @@ final class KeyLookup {
             this.needle = literal(key) ? ('"' + key + '"').getBytes(StandardCharsets.US_ASCII) : null;
         }
 
+        /** Reads {@code file}'s lines before {@code end} from the newest, for the key's newest line. */
         Outcome file(Path file, FileChannel ch, long end) throws IOException {
+            return needle == null ? byLines(file, ch, end) : byBlocks(file, ch, end);
+        }
+
+        /**
+         * Reads the file backwards a block at a time, decoding only the lines that hold the needle or a
+         * backslash, and every {@value #SAMPLE_BLOCKS}th block's first line (to see when the lines the
+         * checkpoint holds are reached). A line longer than a block is left to {@link #byLines}.
+         */
+        private Outcome byBlocks(Path file, FileChannel ch, long end) throws IOException {
+            byte[] buf = new byte[BackwardLines.BLOCK];
+            ByteBuffer wrapped = ByteBuffer.wrap(buf);
+            long blockEnd = end;
+            int sinceSample = 0;
+            byte last = needle[needle.length - 1];
+            while (blockEnd > 0) {
+                long start = Math.max(0, blockEnd - buf.length);
+                int n = (int) (blockEnd - start);
+                wrapped.clear().limit(n);
+                while (wrapped.hasRemaining()) {
+                    if (ch.read(wrapped, start + wrapped.position()) < 0) {
+                        throw new IOException(file + " was cut short while it was read");
+                    }
+                }
+                int first = 0;
+                if (start > 0) {
+                    first = indexOfNewline(buf, n - 1) + 1;
+                    if (first == 0) {
+                        return byLines(file, ch, blockEnd); // a line longer than a block
+                    }
+                }
+                for (int i = n - 2; i >= first; i--) {
+                    byte c = buf[i];
+                    if (c == '\\' || (c == last && i - needle.length + 1 >= first && endsWithNeedle(buf, i))) {
+                        int lineStart = i;
+                        while (lineStart > first && buf[lineStart - 1] != '\n') {
+                            lineStart--;
+                        }
+                        Outcome o = decode(file, start + lineStart);
+                        if (o != null) {
+                            return o;
+                        }
+                        i = lineStart - 1; // the '\n' before the line: go on before it
+                    }
+                }
+                if (++sinceSample >= SAMPLE_BLOCKS) {
+                    sinceSample = 0;
+                    Outcome o = decode(file, start + first);
+                    if (o != null) {
+                        return o;
+                    }
+                }
+                blockEnd = start + first;
+            }
+            return Outcome.NOT_IN_FILE;
+        }
+
+        private static int indexOfNewline(byte[] b, int before) {
+            for (int i = 0; i < before; i++) {
+                if (b[i] == '\n') {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        private boolean endsWithNeedle(byte[] b, int at) {
+            for (int j = needle.length - 1, k = at; j >= 0; j--, k--) {
+                if (b[k] != needle[j]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Reads the file backwards a line at a time, decoding every line: for a key that needs escapes. */
+        private Outcome byLines(Path file, FileChannel ch, long end) throws IOException {
             BackwardLines lines = new BackwardLines(ch, end);
-            int passed = 0;
             while (lines.previous()) {
-                if (lines.held() && !mayName(lines.array(), lines.arrayOffset(), (int) lines.length())
-                        && ++passed < SAMPLE_EVERY) {
-                    continue;
-                }
-                passed = 0; // decoded: a candidate, or a sample that tells whether the checkpoint is reached
-                JournalLine line = lineAt(file, lines.offset());
-                if (line == null || line.transition().isEmpty()) {
-                    continue; // blank, or bad: a store skips it too
-                }
-                StateTransition t = line.transition().get();
-                if (t.revision() == 0) {
-                    return Outcome.UNDECIDED; // numbered by its place in a replay: read the state
-                }
-                if (t.revision() <= checkpoint) {
-                    return Outcome.BELOW_CHECKPOINT;
-                }
-                if (t.key().equals(key)) {
-                    found = t;
-                    return Outcome.FOUND;
+                Outcome o = decode(file, lines.offset());
+                if (o != null) {
+                    return o;
                 }
             }
             return Outcome.NOT_IN_FILE;
         }
 
-        /** Returns whether the line may hold the key: its bytes, or an escape that could spell it. */
-        private boolean mayName(byte[] b, int off, int len) {
-            if (needle == null) {
-                return true;
+        /** Returns what the line at {@code offset} settles, or {@code null} when the search goes on. */
+        private Outcome decode(Path file, long offset) {
+            JournalLine line = lineAt(file, offset);
+            if (line == null || line.transition().isEmpty()) {
+                return null; // blank, or bad: a store skips it too
             }
-            int last = off + len - needle.length;
-            for (int i = off; i < off + len; i++) {
-                if (b[i] == '\\') {
-                    return true;
-                }
-                if (i <= last && b[i] == needle[0] && matches(b, i)) {
-                    return true;
-                }
+            StateTransition t = line.transition().get();
+            if (t.revision() == 0) {
+                return Outcome.UNDECIDED; // numbered by its place in a replay: read the state
             }
-            return false;
-        }
-
-        private boolean matches(byte[] b, int at) {
-            for (int j = 1; j < needle.length; j++) {
-                if (b[at + j] != needle[j]) {
-                    return false;
-                }
+            if (t.revision() <= checkpoint) {
+                return Outcome.BELOW_CHECKPOINT;
             }
-            return true;
+            if (t.key().equals(key)) {
+                found = t;
+                return Outcome.FOUND;
+            }
+            return null;
         }
     }
 
