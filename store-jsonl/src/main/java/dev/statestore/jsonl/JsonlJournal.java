@@ -814,8 +814,7 @@ public final class JsonlJournal implements Journal {
         try {
             files.ensureDirectory(io);
             plan = planCut(keep);
-            checkpoint = CheckpointFile.write(files, files.restoreTemp(), io, encoder, epoch, historyEnd, records,
-                    () -> false);
+            checkpoint = CheckpointFile.write(files, files.restoreTemp(), io, encoder, epoch, historyEnd, records);
         } catch (SyncFailedException e) {
             throw refuseAfterFsync(e);
         } catch (IOException e) {
@@ -1023,7 +1022,7 @@ public final class JsonlJournal implements Journal {
         fold.end(c.latest());
         long epoch = m == null ? 0 : m.epoch();
         CheckpointFile.Written w = CheckpointFile.write(files, files.checkpointTemp(), io, new LineEncoder(), epoch,
-                c.latest(), fold.sorted(), checkpointer::closing);
+                c.latest(), fold.sorted());
         layoutLock.lock();
         try {
             if (closed || manifest != m) {
@@ -1244,11 +1243,12 @@ public final class JsonlJournal implements Journal {
      */
     @Override
     public void close() {
-        checkpointer.close(); // waits for a checkpoint in progress, which notices and stops
+        checkpointer.close(); // waits for a checkpoint in progress to commit
         Flusher f = flusher;
         if (f != null) {
             f.close();
         }
+        checkpointBeforeClose();
         writeLock.lock();
         try {
             if (closed) {
@@ -1284,6 +1284,33 @@ public final class JsonlJournal implements Journal {
             }
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    /**
+     * Takes the checkpoint that is due, if one is, before a clean close: writers that outran the
+     * background checkpoints leave a long tail, and without this the next open would replay it.
+     * A failure is logged; the close goes on and the next open replays the longer tail.
+     */
+    private void checkpointBeforeClose() {
+        boolean due;
+        writeLock.lock();
+        try {
+            due = !closed && ready && poison == null && checkpointDue();
+        } finally {
+            writeLock.unlock();
+        }
+        if (!due) {
+            return;
+        }
+        maintenance.lock();
+        try {
+            checkpoint();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "journal " + path + ": the checkpoint at close failed (" + e
+                    + "); the next open replays the history since the last checkpoint");
+        } finally {
+            maintenance.unlock();
         }
     }
 

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.SyncFailedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.function.BooleanSupplier;
 import java.util.zip.CRC32C;
 
 /**
@@ -20,19 +19,8 @@ import java.util.zip.CRC32C;
 public final class CheckpointFile {
 
     private static final int CHUNK = 1 << 20;
-    private static final int CHECK_EVERY = 4096;
 
     private CheckpointFile() {
-    }
-
-    /** Thrown when a write is abandoned because the journal is closing. */
-    public static final class Abandoned extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        /** Creates the exception. */
-        Abandoned() {
-            super("abandoned: the journal is closing");
-        }
     }
 
     /**
@@ -56,14 +44,12 @@ public final class CheckpointFile {
      * @param epoch the epoch
      * @param revision the revision the state is after
      * @param state each live key's latest write, sorted by key
-     * @param stop returns {@code true} to abandon the write
      * @return the written file
      * @throws SyncFailedException if the fsync fails (the journal must refuse writes)
-     * @throws Abandoned if {@code stop} said so
      * @throws IOException if writing fails otherwise; the temp file is removed
      */
     public static Written write(LayoutFiles files, Path temp, JournalIo io, LineEncoder encoder, long epoch,
-            long revision, Iterable<StateTransition> state, BooleanSupplier stop) throws IOException {
+            long revision, Iterable<StateTransition> state) throws IOException {
         Path target = files.checkpoint(epoch, revision);
         Files.deleteIfExists(temp);
         JournalIo.JournalFile out = io.create(temp);
@@ -76,9 +62,6 @@ public final class CheckpointFile {
             long size = 0;
             long lines = 0;
             for (StateTransition t : state) {
-                if (lines % CHECK_EVERY == 0 && stop.getAsBoolean()) {
-                    throw new Abandoned();
-                }
                 int n = encoder.encode(t, true);
                 byte[] line = encoder.buffer();
                 crc.update(line, 0, n);

@@ -183,8 +183,7 @@ public final class Checkpointer {
     }
 
     /**
-     * Stops the thread, waiting for a run in progress to end (the work should notice
-     * {@link #closing()} and abandon itself). Idempotent.
+     * Stops the thread, waiting for a run in progress to end. Idempotent.
      */
     public void close() {
         Thread t;
@@ -209,20 +208,6 @@ public final class Checkpointer {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    /**
-     * Returns whether {@link #close()} was called: work in progress should stop.
-     *
-     * @return {@code true} when closing
-     */
-    public boolean closing() {
-        lock.lock();
-        try {
-            return closing;
-        } finally {
-            lock.unlock();
         }
     }
 }
