@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Comparator;
+import java.util.List;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -87,7 +90,8 @@ public final class BenchFiles {
     }
 
     /**
-     * Returns a copy of every regular file directly in {@code from}, made in {@code to}.
+     * Returns a copy of every regular file in {@code from} and its subdirectories (a JSONL
+     * journal keeps its checkpoint and segments in {@code <name>.d/}), made in {@code to}.
      *
      * @param from the source directory
      * @param to the target directory, created when missing
@@ -98,9 +102,12 @@ public final class BenchFiles {
     }
 
     /**
-     * Returns a copy of the regular files directly in {@code from} whose names pass
-     * {@code names}, made in {@code to} (replacing files there). A file that disappears while the
-     * copy runs is skipped, as a crash at that moment would not have left it either.
+     * Returns a copy of the regular files in {@code from} whose names pass {@code names}, and of
+     * the directories whose names pass it with everything in them, made in {@code to} (replacing
+     * files there). Directories are copied before the files beside them, so that a store copied
+     * while it runs yields its checkpoint and segments before the active file it appends to. A
+     * file that disappears while the copy runs is skipped, as a crash at that moment would not
+     * have left it either.
      *
      * @param from the source directory
      * @param to the target directory, created when missing
@@ -110,17 +117,26 @@ public final class BenchFiles {
     public static void copyFiles(Path from, Path to, Predicate<String> names) {
         try {
             Files.createDirectories(to);
+            List<Path> entries;
             try (Stream<Path> files = Files.list(from)) {
-                for (Path f : (Iterable<Path>) files::iterator) {
-                    String name = f.getFileName().toString();
-                    if (!Files.isRegularFile(f) || !names.test(name)) {
-                        continue;
-                    }
-                    try {
-                        Files.copy(f, to.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-                    } catch (NoSuchFileException gone) {
-                        // removed by the store between the listing and the copy
-                    }
+                entries = files.sorted(Comparator.comparing((Path f) -> !Files.isDirectory(f))).toList();
+            }
+            for (Path f : entries) {
+                String name = f.getFileName().toString();
+                if (!names.test(name)) {
+                    continue;
+                }
+                if (Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS)) {
+                    copyFiles(f, to.resolve(name), n -> true);
+                    continue;
+                }
+                if (!Files.isRegularFile(f)) {
+                    continue;
+                }
+                try {
+                    Files.copy(f, to.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+                } catch (NoSuchFileException gone) {
+                    // removed by the store between the listing and the copy
                 }
             }
         } catch (IOException e) {
@@ -129,17 +145,17 @@ public final class BenchFiles {
     }
 
     /**
-     * Returns the total size in bytes of the regular files directly in {@code dir}.
+     * Returns the total size in bytes of the regular files in {@code dir} and its subdirectories.
      *
      * @param dir the directory
      * @return the sum of their sizes
      * @throws UncheckedIOException on an I/O error
      */
     public static long directorySize(Path dir) {
-        try (Stream<Path> files = Files.list(dir)) {
+        try (Stream<Path> files = Files.walk(dir)) {
             long total = 0;
             for (Path f : (Iterable<Path>) files::iterator) {
-                if (Files.isRegularFile(f)) {
+                if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
                     total += Files.size(f);
                 }
             }
