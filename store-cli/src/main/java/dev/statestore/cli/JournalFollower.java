@@ -150,7 +150,10 @@ final class JournalFollower implements AutoCloseable {
             open();
             List<StateTransition> fresh = new ArrayList<>();
             long end = read(journal, 0, fresh::add, true);
-            if (Objects.equals(heldKey, RecentHistory.key(journal))) {
+            // Sealed again between the listing of the segments and the open: the file sealed then is
+            // a segment now that starts after what was handed over; read it with the others first.
+            boolean missedASeal = lastRevision > 0 && !segmentsAfter(lastRevision).isEmpty();
+            if (!missedASeal && Objects.equals(heldKey, RecentHistory.key(journal))) {
                 offset = end;
                 fingerprint();
                 fresh.forEach(t -> appended(t, sink));
