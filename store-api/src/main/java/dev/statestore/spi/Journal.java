@@ -157,6 +157,21 @@ public interface Journal extends AutoCloseable {
     void rewrite(Collection<StateTransition> state, long historyEnd);
 
     /**
+     * Hands the journal the engine's live state: each live key's latest write (with its old
+     * value, which a journal storing state ignores), as a concurrent collection that changes as
+     * writes commit and that the journal may iterate from any thread without a lock (weakly
+     * consistent: every key live throughout the iteration is seen once, with a write at least as
+     * new as the one it had when the iteration began). The engine calls it after its replay and
+     * after each {@link #rewrite} with the collection that replaces the old one; a journal that
+     * checkpoints may then write its checkpoints from it instead of reading its own files back.
+     * Every write in it was appended before it appears there. The default ignores it.
+     *
+     * @param live the engine's live state, not to be modified
+     */
+    default void attachState(Collection<StateTransition> live) {
+    }
+
+    /**
      * Returns whether {@link #readHistory} can return transitions that the engine no longer holds
      * on the heap. The default is {@code false}: the engine keeps every transition it must
      * retain.

@@ -43,6 +43,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
@@ -54,8 +55,8 @@ import tools.jackson.databind.JsonNode;
  * {@code <name>}, where each transition is appended as one line (format in
  * {@link JsonlStateStore}), and beside it the directory {@code <name>.d} of sealed segments,
  * checkpoints and the manifest ({@link LayoutFiles}). Opening replays the newest checkpoint and
- * the history after it; a background thread ({@link Checkpointer}) checkpoints from the files once
- * the tail passes its bound, seals the active file into a segment once it passes
+ * the history after it; a background thread ({@link Checkpointer}) checkpoints once the tail passes
+ * its bound (from the engine's live state, {@link #attachState}, or else from the files), seals the active file into a segment once it passes
  * {@code segment-bytes}, and removes the segments a bounded {@code history} no longer keeps
  * ({@link LayoutOptions}). The retained history reads back by revision ({@link #readHistory}).
  * Most users open a {@link JsonlStateStore}, which attaches one of these to the in-memory engine.
@@ -108,6 +109,7 @@ import tools.jackson.databind.JsonNode;
 public final class JsonlJournal implements Journal {
 
     private static final System.Logger LOG = System.getLogger(JsonlJournal.class.getName());
+    private static final Comparator<StateTransition> BY_KEY = Comparator.comparing(StateTransition::key);
     private static final int PENDING_CAPACITY = 1 << 16;
     private static final int MAX_LOGGED_SKIPS = 100;
 
@@ -144,6 +146,12 @@ public final class JsonlJournal implements Journal {
     private long tailLines;
     private long tailBytes;
     private boolean maintenanceRequested;
+    /**
+     * The engine's live state ({@link #attachState}), from which checkpoints are written; {@code null}
+     * until attached and from a rewrite until the engine attaches the state that replaced it, when
+     * checkpoints fold the files instead. Guarded by {@link #writeLock}.
+     */
+    private Collection<StateTransition> live;
     /** Counts the seals of the active file; written under the write lock and the files lock. */
     private volatile int activeGeneration;
     /** The journal's current file and its OS lock; a rewrite replaces both. */
@@ -426,6 +434,22 @@ public final class JsonlJournal implements Journal {
             fileSize += n;
             recordAppended(transition, offset, n);
             return sequence;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Keeps the engine's live state to write checkpoints from, so that a checkpoint costs an
+     * iteration of the heap instead of reading and decoding the last checkpoint and every line
+     * after it.
+     */
+    @Override
+    public void attachState(Collection<StateTransition> state) {
+        Objects.requireNonNull(state, "state");
+        writeLock.lock();
+        try {
+            live = state;
         } finally {
             writeLock.unlock();
         }
@@ -807,6 +831,7 @@ public final class JsonlJournal implements Journal {
 
     /** Caller holds the layout lock and the write lock; everything appended is written and fsynced. */
     private void rewriteLocked(Collection<StateTransition> records, long keep, long historyEnd) {
+        live = null; // the engine attaches the state that replaces it after this rewrite
         CutPlan plan;
         CheckpointFile.Written checkpoint;
         Manifest old = manifest;
@@ -906,8 +931,8 @@ public final class JsonlJournal implements Journal {
     // ------------------------------------------------------------------ maintenance
 
     /**
-     * Checkpoints now, whatever the tail's size: folds the last checkpoint and the history after it,
-     * read from the files, into a new checkpoint; with a bounded {@code history}, first seals the
+     * Checkpoints now, whatever the tail's size: writes the engine's live state, or without one folds
+     * the last checkpoint and the history after it, read from the files, into a new checkpoint; with a bounded {@code history}, first seals the
      * active file and afterwards removes the segments the policy no longer keeps. Nothing the
      * {@code history} option keeps is dropped. Writers are held only to flush and fsync what they
      * wrote and, to seal the active file, for a rename.
@@ -977,12 +1002,12 @@ public final class JsonlJournal implements Journal {
 
     /** What the write lock hands a checkpoint: the end of the history it folds in. */
     private record Capture(Manifest manifest, long latest, long activeFirst, long activeEnd, long tailLines,
-                           long tailBytes, long target) {
+                           long tailBytes, long target, Collection<StateTransition> live) {
     }
 
     /**
-     * Folds the last checkpoint and the history after it into a new checkpoint, from the files;
-     * commits it with a manifest. Caller holds the maintenance lock.
+     * Writes a new checkpoint after the latest revision, from the engine's live state or else from
+     * the files, and commits it with a manifest. Caller holds the maintenance lock.
      */
     private void checkpoint() throws IOException {
         Capture c;
@@ -990,7 +1015,8 @@ public final class JsonlJournal implements Journal {
         try {
             ensureWritable();
             flushPending();
-            c = new Capture(manifest, latestRevision, activeFirst, fileSize, tailLines, tailBytes, output.written());
+            c = new Capture(manifest, latestRevision, activeFirst, fileSize, tailLines, tailBytes, output.written(),
+                    live);
         } finally {
             writeLock.unlock();
         }
@@ -1000,29 +1026,10 @@ public final class JsonlJournal implements Journal {
             return;
         }
         files.ensureDirectory(io);
-        StateFold fold = new StateFold();
-        LineReplay.Problems problems = (where, line, reason) -> LOG.log(Level.WARNING, () -> "journal " + path
-                + ", checkpoint of " + where + (line > 0 ? " line " + line : "") + ": " + reason + "; skipped");
-        filesLock.readLock().lock();
-        try {
-            if (m != null) {
-                Path previous = files.directory().resolve(m.checkpoint());
-                CheckpointFile.Read read = CheckpointFile.read(previous, fold, problems);
-                String mismatch = m.lines() < 0 ? null : read.mismatch(m);
-                if (mismatch != null) {
-                    throw new IOException("the checkpoint " + previous + " is damaged (" + mismatch + "); a new one is "
-                            + "not built on it. Reopen the store, which reports what is lost, to checkpoint again");
-                }
-            }
-            LayoutOpen.replayTail(files, segments, m, m == null ? 0 : m.revision(), c.latest(), c.activeEnd(), fold,
-                    problems, false);
-        } finally {
-            filesLock.readLock().unlock();
-        }
-        fold.end(c.latest());
+        List<StateTransition> state = c.live() != null ? liveState(c.live()) : foldedState(c, m);
         long epoch = m == null ? 0 : m.epoch();
         CheckpointFile.Written w = CheckpointFile.write(files, files.checkpointTemp(), io, new LineEncoder(), epoch,
-                c.latest(), fold.sorted());
+                c.latest(), state);
         layoutLock.lock();
         try {
             if (closed || manifest != m) {
@@ -1055,6 +1062,58 @@ public final class JsonlJournal implements Journal {
         }
         LOG.log(Level.DEBUG, () -> "journal " + path + ": checkpoint after revision " + c.latest() + ", " + w.lines()
                 + " keys, " + w.bytes() + " bytes");
+    }
+
+    /**
+     * Returns the engine's live state, sorted by key, made durable: read without a lock while
+     * writes go on, so a key may carry a write newer than the checkpoint's revision. Opening
+     * replays every history line after that revision in order, which ends each such key at its
+     * latest write again (ZooKeeper's fuzzy snapshots rely on the same). The lines of those newer
+     * writes are fsynced before the checkpoint can name them. Caller holds the maintenance lock.
+     */
+    private List<StateTransition> liveState(Collection<StateTransition> state) throws IOException {
+        List<StateTransition> sorted = new ArrayList<>(state);
+        sorted.sort(BY_KEY);
+        long target;
+        writeLock.lock();
+        try {
+            ensureWritable();
+            flushPending();
+            target = output.written();
+        } finally {
+            writeLock.unlock();
+        }
+        syncTo(target);
+        return sorted;
+    }
+
+    /**
+     * Returns the state of the last checkpoint and the history after it up to the capture, read
+     * from the files, sorted by key: for a journal with no engine attached. Caller holds the
+     * maintenance lock.
+     */
+    private List<StateTransition> foldedState(Capture c, Manifest m) throws IOException {
+        StateFold fold = new StateFold();
+        LineReplay.Problems problems = (where, line, reason) -> LOG.log(Level.WARNING, () -> "journal " + path
+                + ", checkpoint of " + where + (line > 0 ? " line " + line : "") + ": " + reason + "; skipped");
+        filesLock.readLock().lock();
+        try {
+            if (m != null) {
+                Path previous = files.directory().resolve(m.checkpoint());
+                CheckpointFile.Read read = CheckpointFile.read(previous, fold, problems);
+                String mismatch = m.lines() < 0 ? null : read.mismatch(m);
+                if (mismatch != null) {
+                    throw new IOException("the checkpoint " + previous + " is damaged (" + mismatch + "); a new one is "
+                            + "not built on it. Reopen the store, which reports what is lost, to checkpoint again");
+                }
+            }
+            LayoutOpen.replayTail(files, segments, m, m == null ? 0 : m.revision(), c.latest(), c.activeEnd(), fold,
+                    problems, false);
+        } finally {
+            filesLock.readLock().unlock();
+        }
+        fold.end(c.latest());
+        return fold.sorted();
     }
 
     /**

@@ -174,6 +174,7 @@ public final class InMemoryStateStore implements StateStore {
         }
         latestRevision = latest[0];
         entries = replayed;
+        journal.attachState(replayed.values());
         for (StateTransition t : replayed.values()) {
             t.expiresAt().ifPresent(at -> deadlines.add(t.key(), at));
         }
@@ -703,6 +704,9 @@ public final class InMemoryStateStore implements StateStore {
             t.expiresAt().ifPresent(at -> deadlines.add(t.key(), at));
         }
         entries = state;
+        if (journal != null) {
+            journal.attachState(state.values());
+        }
     }
 
     @Override

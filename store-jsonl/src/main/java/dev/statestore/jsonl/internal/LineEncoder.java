@@ -84,7 +84,8 @@ public final class LineEncoder {
 
     /**
      * Encodes {@code t} as one line like {@link #encode(StateTransition)}, marked {@code op:state}
-     * when {@code state}: a live key's latest write stored by a rewrite, not a history entry.
+     * when {@code state}: a live key's latest write stored by a checkpoint or rewrite, not a history
+     * entry, and then without its old value.
      *
      * @param t the transition
      * @param state whether the line is a state line
@@ -113,7 +114,7 @@ public final class LineEncoder {
             g.writeStartObject();
             g.writeName(KEY);
             g.writeString(key);
-            JsonNode oldValue = TRANSITIONS.sharedOldValue(t);
+            JsonNode oldValue = state ? null : TRANSITIONS.sharedOldValue(t);
             if (oldValue != null) {
                 g.writeName(OLD_VALUE);
                 writeValue(g, oldValue, key);
