@@ -2,7 +2,7 @@
 # Runs statestore's benchmarks, ours and the peers' in one run, and fills docs/benchmarks.md and
 # its SVG charts from the results.
 #
-# Usage: scripts/bench.sh [--smoke] [--no-build] [--only NAME[,NAME...]]
+# Usage: scripts/bench.sh [--smoke] [--no-build] [--resume] [--only NAME[,NAME...]]
 #
 #   (no option)  The published run. Builds store-bench/target/benchmarks.jar (./mvnw package, tests
 #                skipped), runs every workload on every subject with 3 forks each, the heap
@@ -19,6 +19,11 @@
 #                store-bench/target/bench-smoke/ and a filled copy of the document in
 #                store-bench/target/bench-smoke/docs/; docs/ is not touched.
 #   --no-build   Use the benchmarks.jar that is already built.
+#   --resume     Go on with an interrupted run: the parts whose results are in the output directory
+#                are kept, and only the others run. Implies --no-build, and refuses a benchmarks.jar
+#                other than the one the run started with (its SHA-256 is kept beside the results).
+#                The report's duration is the sum of every part's own time, and it says that the run
+#                was resumed.
 #   --only       Run only the named parts (writes, writes-1k, reads, reopen, expiry, conditional,
 #                feed, heap, postgres, postgres-threads, processes, and the version 2 journal's
 #                parts reopen-long, reopen-wide, expiry-tenth, checkpoint); the report is written to the run's
@@ -38,6 +43,10 @@
 # commits) and stops it at the end. Without it the subject is left out and its rows say "not
 # measured".
 #
+# BENCH_JAR=<file> runs another copy of benchmarks.jar and BENCH_OUT=<dir> writes the results
+# elsewhere than store-bench/target/bench: a run spread over several sittings keeps both outside
+# target/, which a build replaces.
+#
 # Stores live under store-bench/target/bench-scratch (override with BENCH_DIR=<dir>; a real disk,
 # not a tmpfs, or fsync costs nothing) and are deleted by the benchmarks.
 set -euo pipefail
@@ -45,18 +54,20 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 TARGET="$ROOT/store-bench/target"
-JAR="$TARGET/benchmarks.jar"
+JAR="${BENCH_JAR:-$TARGET/benchmarks.jar}"
 
 smoke=false
 build=true
+resume=false
 only=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) smoke=true ;;
     --no-build) build=false ;;
+    --resume) resume=true; build=false ;;
     --only) only=",${2:?--only needs a list of parts},"; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "bench.sh: unknown option '$1' (use --smoke, --no-build, --only or --help)" >&2; exit 2 ;;
+    *) echo "bench.sh: unknown option '$1' (use --smoke, --no-build, --resume, --only or --help)" >&2; exit 2 ;;
   esac
   shift
 done
@@ -77,11 +88,20 @@ if $smoke; then
   RUNS=(-f 1 -wi 0 -i 1 -w 1s -r 1s -p keys=2000 -p writes=2000 -p subscribers=1)
   HEAP=(--keys 1000 --history-keys 1000 --writes 2000)
 else
-  OUT="$TARGET/bench"
+  OUT="${BENCH_OUT:-$TARGET/bench}"
   RUNS=(-f 3)
   HEAP=(--writes 10000,100000,1000000,10000000)
 fi
 mkdir -p "$OUT"
+jar_sum=$(sha256sum "$JAR" | cut -d' ' -f1)
+if $resume; then
+  [ -f "$OUT/benchmarks.sha256" ] || { echo "bench.sh: nothing to resume in $OUT" >&2; exit 1; }
+  [ "$(cat "$OUT/benchmarks.sha256")" = "$jar_sum" ] || {
+    echo "bench.sh: $JAR is not the jar the run in $OUT started with; start a new run" >&2; exit 1; }
+else
+  rm -f "$OUT"/jmh-*.json "$OUT"/jmh-*.seconds "$OUT"/processes.md
+  echo "$jar_sum" > "$OUT/benchmarks.sha256"
+fi
 
 # part name -> JMH arguments (benchmark regex first)
 declare -A PARTS=(
@@ -120,12 +140,27 @@ else
   echo "== POSTGRES left out: STATESTORE_BENCH_POSTGRES is not set"
 fi
 
+# Records how long a part took, beside its results.
+part_done() {
+  local seconds=$(( $(date +%s) - part_start ))
+  echo "$seconds" > "$OUT/jmh-$1.seconds"
+  echo "   took $seconds s${2:-}"
+}
+
 results=()
-start=$(date +%s)
 for name in "${ORDER[@]}" heap; do
   [ -z "$only" ] || [[ "$only" == *",$name,"* ]] || continue
   json="$OUT/jmh-$name.json"
   log="$OUT/jmh-$name.log"
+  if $resume && [ -f "$OUT/jmh-$name.seconds" ]; then
+    echo "== $name: kept from the run being resumed"
+    if [ "$name" = postgres-threads ]; then
+      for t in 1 4 16; do results+=("$OUT/jmh-$name-t$t.json"); done
+    elif [ "$name" != processes ]; then
+      results+=("$json")
+    fi
+    continue
+  fi
   rm -f "$json"
   part_start=$(date +%s)
   echo "== $name ($(date -u +%H:%M:%S) UTC, load:$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo ' n/a'))"
@@ -142,12 +177,12 @@ for name in "${ORDER[@]}" heap; do
       }
       results+=("$tjson")
     done
-    echo "   took $(( $(date +%s) - part_start )) s"
+    part_done "$name"
     continue
   elif [ "$name" = processes ]; then
     java -cp "$JAR" dev.statestore.bench.ProcessWrites --url "$STATESTORE_BENCH_POSTGRES" \
         --out "$OUT/processes.md" > "$log" 2>&1 || { tail -n 40 "$log" >&2; exit 1; }
-    echo "   took $(( $(date +%s) - part_start )) s; table in $OUT/processes.md"
+    part_done "$name" "; table in $OUT/processes.md"
     continue
   elif [ "$name" = heap ]; then
     java -Djdk.attach.allowAttachSelf=true -Djol.magicFieldOffset=true -Xms1g -Xmx3g \
@@ -162,11 +197,15 @@ for name in "${ORDER[@]}" heap; do
       exit 1
     }
   fi
-  echo "   took $(( $(date +%s) - part_start )) s"
+  part_done "$name"
   results+=("$json")
 done
-took=$(( $(date +%s) - start ))
+took=0
+for f in "$OUT"/jmh-*.seconds; do
+  [ -f "$f" ] && took=$(( took + $(cat "$f") ))
+done
 duration="$(( took / 3600 )) h $(( took % 3600 / 60 )) min"
+$resume && duration="$duration, resumed after an interruption"
 echo "== benchmarks took $duration ($took s)"
 
 if $smoke || [ -n "$only" ]; then

@@ -1,34 +1,41 @@
 package dev.statestore.memory;
 
+import dev.statestore.StateTransition;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.TreeSet;
 
 /**
- * The keys that carry a TTL, ordered by the instant from which they may be reaped, so that a reap
- * finds the expired keys in time proportional to their number (as etcd's lease heap does), not
- * to the state. Each key appears at most once: with the deadline of its latest write.
+ * The live writes that carry a TTL, ordered by the instant from which they may be reaped, so that
+ * a reap finds the expired keys in time proportional to their number (as etcd's lease heap does),
+ * not to the state. Each key appears at most once: with its latest write, which the index holds so
+ * that a reap needs no lookup of it.
  *
  * <p>Not thread-safe: the engine guards it with its write lock.
  */
 final class DeadlineIndex {
 
-    private record Deadline(Instant at, String key) {
+    private record Deadline(Instant at, String key, StateTransition write) {
     }
 
-    private static final Comparator<Deadline> ORDER =
-            Comparator.comparing(Deadline::at).thenComparing(Deadline::key);
+    private static final Comparator<Deadline> ORDER = (a, b) -> {
+        int c = a.at().compareTo(b.at());
+        return c != 0 ? c : a.key().compareTo(b.key());
+    };
 
     private final TreeSet<Deadline> deadlines = new TreeSet<>(ORDER);
 
-    void add(String key, Instant at) {
-        deadlines.add(new Deadline(at, key));
+    /** Adds {@code write}, the latest write of its key, if it carries a TTL. */
+    void add(StateTransition write) {
+        write.expiresAt().ifPresent(at -> deadlines.add(new Deadline(at, write.key(), write)));
     }
 
-    void remove(String key, Instant at) {
-        deadlines.remove(new Deadline(at, key));
+    /** Removes {@code write}, no longer the latest write of its key, if it carries a TTL. */
+    void remove(StateTransition write) {
+        write.expiresAt().ifPresent(at -> deadlines.remove(new Deadline(at, write.key(), write)));
     }
 
     void clear() {
@@ -39,11 +46,20 @@ final class DeadlineIndex {
         return deadlines.size();
     }
 
-    /** Returns the keys whose deadline is at or before {@code now}, earliest first, and forgets them. */
-    List<String> pollExpired(Instant now) {
-        List<String> expired = new ArrayList<>();
-        while (!deadlines.isEmpty() && !deadlines.first().at().isAfter(now)) {
-            expired.add(deadlines.pollFirst().key());
+    /**
+     * Returns the writes whose deadline is at or before {@code now}, earliest first, and forgets
+     * them.
+     */
+    List<StateTransition> pollExpired(Instant now) {
+        List<StateTransition> expired = new ArrayList<>();
+        Iterator<Deadline> it = deadlines.iterator();
+        while (it.hasNext()) {
+            Deadline d = it.next();
+            if (d.at().isAfter(now)) {
+                break;
+            }
+            expired.add(d.write());
+            it.remove();
         }
         return expired;
     }

@@ -176,7 +176,7 @@ public final class InMemoryStateStore implements StateStore {
         entries = replayed;
         journal.attachState(replayed.values());
         for (StateTransition t : replayed.values()) {
-            t.expiresAt().ifPresent(at -> deadlines.add(t.key(), at));
+            deadlines.add(t);
         }
     }
 
@@ -565,13 +565,13 @@ public final class InMemoryStateStore implements StateStore {
     private void apply(StateTransition t, StateTransition previous) {
         window.add(t);
         if (previous != null) {
-            previous.expiresAt().ifPresent(at -> deadlines.remove(previous.key(), at));
+            deadlines.remove(previous);
         }
         if (t.isDelete()) {
             entries.remove(t.key());
         } else {
             entries.put(t.key(), t);
-            t.expiresAt().ifPresent(at -> deadlines.add(t.key(), at));
+            deadlines.add(t);
         }
         // Last: transitionCount() reads this without the lock, and a reader that counts a write
         // must also see it in the state (jcstress SetGetVisibility).
@@ -701,7 +701,7 @@ public final class InMemoryStateStore implements StateStore {
     private void install(ConcurrentHashMap<String, StateTransition> state) {
         deadlines.clear();
         for (StateTransition t : state.values()) {
-            t.expiresAt().ifPresent(at -> deadlines.add(t.key(), at));
+            deadlines.add(t);
         }
         entries = state;
         if (journal != null) {
@@ -718,14 +718,14 @@ public final class InMemoryStateStore implements StateStore {
         lock.writeLock().lock();
         try {
             ensureOpen();
-            List<String> expired = deadlines.pollExpired(now);
-            // The index yields keys by deadline; the history records them in key order, the order
-            // reapExpired returns them in.
-            Collections.sort(expired);
+            List<StateTransition> expired = deadlines.pollExpired(now);
+            // The index yields writes by deadline; the history records them in key order, the
+            // order reapExpired returns them in.
+            expired.sort(BY_KEY);
             Instant at = clock.instant();
             try {
-                for (String key : expired) {
-                    StateTransition gone = entries.get(key);
+                for (StateTransition gone : expired) {
+                    String key = gone.key();
                     long revision = latestRevision + 1;
                     StateTransition t = TRANSITIONS.adopt(key, shared(gone), null, REAP_ACTION_ID, at, NO_TTL,
                             revision, 0);
@@ -736,9 +736,8 @@ public final class InMemoryStateStore implements StateStore {
                 }
             } catch (RuntimeException e) {
                 // The keys not reaped keep their deadlines; those reaped stay reaped.
-                for (String key : expired.subList(reaped.size(), expired.size())) {
-                    StateTransition t = entries.get(key);
-                    t.expiresAt().ifPresent(d -> deadlines.add(key, d));
+                for (StateTransition t : expired.subList(reaped.size(), expired.size())) {
+                    deadlines.add(t);
                 }
                 throw e;
             }
@@ -749,7 +748,6 @@ public final class InMemoryStateStore implements StateStore {
             awaitDurable(sequence);
             feed.committed();
         }
-        Collections.sort(reaped);
         return reaped;
     }
 
@@ -943,13 +941,13 @@ public final class InMemoryStateStore implements StateStore {
                 Undo undo = undurable.pollLast();
                 StateTransition current = entries.get(undo.key);
                 if (current != null) {
-                    current.expiresAt().ifPresent(at -> deadlines.remove(undo.key, at));
+                    deadlines.remove(current);
                 }
                 if (undo.previous == null) {
                     entries.remove(undo.key);
                 } else {
                     entries.put(undo.key, undo.previous);
-                    undo.previous.expiresAt().ifPresent(at -> deadlines.add(undo.key, at));
+                    deadlines.add(undo.previous);
                 }
                 window.truncateAfter(undo.revision - 1);
                 latestRevision = undo.revision - 1;
