@@ -90,15 +90,11 @@ public final class JournalReader {
 
         @Override
         public void line(long lineNumber, long offset, byte[] b, int off, int len) {
-            if (LineDecoder.isBlank(b, off, len)) {
-                return;
-            }
-            StateTransition t;
-            try {
-                t = LineDecoder.decode(b, off, len);
-            } catch (LineDecoder.BadLine e) {
-                skipped.add(lineNumber, e.getMessage());
-                sink.accept(new JournalLine(lineNumber, offset, len, Optional.empty(), Optional.of(e.getMessage())));
+            StateTransition t = LineDecoder.decodeOrSkip(b, off, len, new LineDecoder.Shared(), reason -> {
+                skipped.add(lineNumber, reason);
+                sink.accept(new JournalLine(lineNumber, offset, len, Optional.empty(), Optional.of(reason)));
+            });
+            if (t == null) {
                 return;
             }
             applied++;

@@ -2,17 +2,17 @@ package dev.statestore.memory;
 
 import dev.statestore.HistoryCompactedException;
 import dev.statestore.StateTransition;
+import dev.statestore.internal.PullSubscription;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The change feed of one store: the {@link Flow.Publisher}s behind {@code changes(after)}.
@@ -105,7 +105,7 @@ final class ChangeFeed {
     /** Wakes the subscriptions up after a write committed; never blocks. */
     void committed() {
         for (Subscription s : subscriptions) {
-            if (s.demand.get() > 0) {
+            if (s.demand() > 0) {
                 s.schedule();
             }
         }
@@ -150,75 +150,39 @@ final class ChangeFeed {
         }
     }
 
-    /** One subscriber's position, demand and drain loop. */
-    private final class Subscription implements Flow.Subscription {
-        private final Flow.Subscriber<? super StateTransition> subscriber;
-        private final AtomicLong demand = new AtomicLong();
-        private final AtomicInteger work = new AtomicInteger();
-        private volatile boolean done;
-        private volatile Throwable badRequest;
+    /** One subscriber's position and epoch; its demand and drain loop are the base class's. */
+    private final class Subscription extends PullSubscription<StateTransition> {
         /** The last delivered revision; touched only by the drain loop. */
         private long position;
         private long epochSeen;
 
         Subscription(Flow.Subscriber<? super StateTransition> subscriber, long after) {
-            this.subscriber = subscriber;
+            super(subscriber);
             this.position = after;
             this.epochSeen = epoch;
         }
 
         @Override
-        public void request(long n) {
-            if (n <= 0) {
-                badRequest = new IllegalArgumentException("request(n) needs n > 0, was " + n
-                        + " (Reactive Streams rule 3.9)");
-            } else {
-                demand.accumulateAndGet(n, (a, b) -> a + b < 0 ? Long.MAX_VALUE : a + b);
-            }
-            schedule();
+        protected Executor executor() {
+            return pool;
         }
 
         @Override
-        public void cancel() {
-            done = true;
+        protected void forget() {
             subscriptions.remove(this);
         }
 
-        void schedule() {
-            if (done || work.getAndIncrement() != 0) {
-                return;
-            }
-            try {
-                pool.execute(this::drain);
-            } catch (RejectedExecutionException e) {
-                // The pool stops only after close() scheduled every subscription: run the last
-                // drain here, which completes the subscription without reading.
-                drain();
-            }
-        }
-
-        private void drain() {
-            int missed = 1;
-            do {
-                if (!step()) {
-                    return;
-                }
-                missed = work.addAndGet(-missed);
-            } while (missed != 0);
-        }
-
-        /** Delivers what demand and the history allow; returns false once terminated. */
-        private boolean step() {
-            while (!done) {
-                if (badRequest != null) {
-                    terminate(badRequest);
+        @Override
+        protected boolean step() {
+            while (!isDone()) {
+                if (endedByBadRequest()) {
                     return false;
                 }
                 if (closed) {
                     terminate(null);
                     return false;
                 }
-                long wanted = demand.get();
+                long wanted = demand();
                 Page page;
                 try {
                     page = source.read(position, (int) Math.min(wanted == 0 ? 1 : wanted, PAGE));
@@ -247,29 +211,14 @@ final class ChangeFeed {
                     return true;
                 }
                 for (StateTransition t : page.transitions()) {
-                    if (done) {
+                    if (isDone()) {
                         return false;
                     }
-                    subscriber.onNext(t);
+                    deliver(t);
                     position = t.revision();
-                    demand.decrementAndGet();
                 }
             }
             return false;
-        }
-
-        /** Signals onError (or onComplete for {@code null}) once, and forgets the subscription. */
-        void terminate(Throwable error) {
-            if (done) {
-                return;
-            }
-            done = true;
-            subscriptions.remove(this);
-            if (error == null) {
-                subscriber.onComplete();
-            } else {
-                subscriber.onError(error);
-            }
         }
     }
 }

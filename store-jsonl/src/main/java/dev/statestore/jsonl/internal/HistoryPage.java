@@ -77,14 +77,9 @@ public final class HistoryPage implements LineScanner.Sink {
 
     @Override
     public void line(long lineNumber, long offset, byte[] b, int off, int len) {
-        if (LineDecoder.isBlank(b, off, len)) {
+        StateTransition t = LineDecoder.decodeOrSkip(b, off, len, shared, null); // bad ones are skipped on replay too
+        if (t == null) {
             return;
-        }
-        StateTransition t;
-        try {
-            t = LineDecoder.decode(b, off, len, shared);
-        } catch (LineDecoder.BadLine e) {
-            return; // skipped on replay too
         }
         if (shared.lastWasState()) {
             previous = Math.max(previous, t.revision());

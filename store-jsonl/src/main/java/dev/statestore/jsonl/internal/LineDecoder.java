@@ -6,6 +6,7 @@ import dev.statestore.internal.CanonicalValues;
 import dev.statestore.internal.TransitionAccess;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -109,6 +110,31 @@ public final class LineDecoder {
             }
         }
         return true;
+    }
+
+    /**
+     * Decodes a line as every reader of the layout does: passes over a blank line, and hands the
+     * reason a bad line is refused to {@code bad}.
+     *
+     * @param b the array holding the line
+     * @param off where the line starts
+     * @param len its length, without the {@code '\n'}
+     * @param shared the texts of the previous line, updated with this line's
+     * @param bad receives why a line is bad, or {@code null} to pass over bad lines silently
+     * @return the transition, or {@code null} for a blank or bad line
+     */
+    public static StateTransition decodeOrSkip(byte[] b, int off, int len, Shared shared, Consumer<String> bad) {
+        if (isBlank(b, off, len)) {
+            return null;
+        }
+        try {
+            return decode(b, off, len, shared);
+        } catch (BadLine e) {
+            if (bad != null) {
+                bad.accept(e.getMessage());
+            }
+            return null;
+        }
     }
 
     /**

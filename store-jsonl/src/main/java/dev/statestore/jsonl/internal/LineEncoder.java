@@ -4,10 +4,8 @@ import dev.statestore.StateTransition;
 import dev.statestore.internal.CanonicalText;
 import dev.statestore.internal.CanonicalValues;
 import dev.statestore.internal.TransitionAccess;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.Map;
 import java.util.zip.CRC32C;
 import tools.jackson.core.JacksonException;
@@ -55,7 +53,6 @@ public final class LineEncoder {
     private static final SerializableString REV = new SerializedString(LineFormat.REV);
     private static final SerializableString VERSION = new SerializedString(LineFormat.VERSION);
     private static final char[] HEX = "0123456789abcdef".toCharArray();
-    private static final int REWRITE_CHUNK = 1 << 20;
     /** A buffer grown past this by a huge line is dropped before the next line is encoded. */
     private static final int SHRINK_ABOVE = 1 << 20;
     private static final int SHRUNK_SIZE = 1 << 16;
@@ -170,40 +167,6 @@ public final class LineEncoder {
                     + length + " bytes, more than the limit of " + LineFormat.MAX_LINE_BYTES);
         }
         return sink.length;
-    }
-
-    /**
-     * Encodes {@code records} as state lines ({@code op:state}) and writes them to {@code file}
-     * from offset 0, in chunks of about 1 MiB; returns the number of bytes written.
-     *
-     * @param records the transitions, in order
-     * @param file the file, empty
-     * @return the bytes written
-     * @throws IOException if a write fails
-     * @throws IllegalArgumentException if a record cannot be encoded
-     */
-    public long writeAll(Collection<StateTransition> records, JournalIo.JournalFile file) throws IOException {
-        byte[] chunk = new byte[REWRITE_CHUNK];
-        int used = 0;
-        long size = 0;
-        for (StateTransition t : records) {
-            int n = encode(t, true);
-            byte[] line = buffer();
-            if (used + n > chunk.length) {
-                file.write(chunk, 0, used, size);
-                size += used;
-                used = 0;
-                if (n > chunk.length) {
-                    file.write(line, 0, n, size);
-                    size += n;
-                    continue;
-                }
-            }
-            System.arraycopy(line, 0, chunk, used, n);
-            used += n;
-        }
-        file.write(chunk, 0, used, size);
-        return size + used;
     }
 
     /**

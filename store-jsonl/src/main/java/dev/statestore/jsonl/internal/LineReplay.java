@@ -4,6 +4,7 @@ import dev.statestore.StateTransition;
 import dev.statestore.internal.TransitionAccess;
 import dev.statestore.spi.Journal;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /**
  * The lines of one file of a journal decoded and handed to a {@link Journal.ReplaySink}: state
@@ -40,6 +41,9 @@ public final class LineReplay implements LineScanner.Sink {
     private final boolean checkpoint;
     private final SparseIndex index;
     private final LineDecoder.Shared shared = new LineDecoder.Shared();
+    /** Reports a bad line as the line being read; one for the replay, so a line allocates nothing for it. */
+    private final Consumer<String> badLine;
+    private long lineNumber;
     private long previous;
     private long applied;
     private long firstHistory = -1;
@@ -68,18 +72,14 @@ public final class LineReplay implements LineScanner.Sink {
         this.previous = previous;
         this.checkpoint = checkpoint;
         this.index = index;
+        this.badLine = reason -> problems.bad(file, lineNumber, reason);
     }
 
     @Override
     public void line(long lineNumber, long offset, byte[] b, int off, int len) {
-        if (LineDecoder.isBlank(b, off, len)) {
-            return;
-        }
-        StateTransition t;
-        try {
-            t = LineDecoder.decode(b, off, len, shared);
-        } catch (LineDecoder.BadLine e) {
-            problems.bad(file, lineNumber, e.getMessage());
+        this.lineNumber = lineNumber;
+        StateTransition t = LineDecoder.decodeOrSkip(b, off, len, shared, badLine);
+        if (t == null) {
             return;
         }
         if (shared.lastWasState()) {

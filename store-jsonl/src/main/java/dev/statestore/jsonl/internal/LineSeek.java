@@ -56,13 +56,8 @@ public final class LineSeek {
         LineScanner.Sink sink = new LineScanner.Sink() {
             @Override
             public void line(long lineNumber, long offset, byte[] b, int off, int len) {
-                if (LineDecoder.isBlank(b, off, len)) {
-                    return;
-                }
-                StateTransition t;
-                try {
-                    t = LineDecoder.decode(b, off, len, shared);
-                } catch (LineDecoder.BadLine e) {
+                StateTransition t = LineDecoder.decodeOrSkip(b, off, len, shared, null);
+                if (t == null) {
                     return;
                 }
                 if (shared.lastWasState()) {

@@ -3,18 +3,18 @@ package dev.statestore.postgres.internal;
 import dev.statestore.HistoryCompactedException;
 import dev.statestore.StateStoreException;
 import dev.statestore.StateTransition;
+import dev.statestore.internal.PullSubscription;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The change feed of one open store: the publishers behind {@code changes(after)}.
@@ -105,7 +105,7 @@ public final class ChangeFeed {
      */
     boolean wantsMore() {
         for (Subscription s : subscriptions) {
-            if (s.demand.get() > 0) {
+            if (s.demand() > 0) {
                 return true;
             }
         }
@@ -115,7 +115,7 @@ public final class ChangeFeed {
     /** Wakes every subscription that has demand; never blocks. */
     public void wake() {
         for (Subscription s : subscriptions) {
-            if (s.demand.get() > 0) {
+            if (s.demand() > 0) {
                 s.schedule();
             }
         }
@@ -146,14 +146,9 @@ public final class ChangeFeed {
         }
     }
 
-    /** One subscriber's position, demand and drain loop. */
-    private final class Subscription implements Flow.Subscription {
-        private final Flow.Subscriber<? super StateTransition> subscriber;
-        private final AtomicLong demand = new AtomicLong();
-        private final AtomicInteger work = new AtomicInteger();
+    /** One subscriber's position and rewind count; its demand and drain loop are the base class's. */
+    private final class Subscription extends PullSubscription<StateTransition> {
         private volatile ExecutorService executor;
-        private volatile boolean done;
-        private volatile Throwable badRequest;
         /** The last delivered revision; touched only by the drain loop. */
         private long position;
         /** The rewind count the position belongs to; touched only by the drain loop. */
@@ -166,67 +161,32 @@ public final class ChangeFeed {
         private boolean failing;
 
         Subscription(Flow.Subscriber<? super StateTransition> subscriber, long after, long epoch) {
-            this.subscriber = subscriber;
+            super(subscriber);
             this.position = after;
             this.epoch = epoch;
         }
 
         @Override
-        public void request(long n) {
-            if (n <= 0) {
-                badRequest = new IllegalArgumentException("request(n) needs n > 0, was " + n
-                        + " (Reactive Streams rule 3.9)");
-            } else {
-                demand.accumulateAndGet(n, (a, b) -> a + b < 0 ? Long.MAX_VALUE : a + b);
-            }
-            schedule();
+        protected Executor executor() {
+            return executor;
         }
 
         @Override
-        public void cancel() {
-            done = true;
+        protected void forget() {
             subscriptions.remove(this);
         }
 
-        void schedule() {
-            if (done || work.getAndIncrement() != 0) {
-                return;
-            }
-            ExecutorService e = executor;
-            try {
-                if (e == null) {
-                    drain();
-                } else {
-                    e.execute(this::drain);
-                }
-            } catch (RejectedExecutionException ex) {
-                // The pool stops only after close() scheduled every subscription: finish here.
-                drain();
-            }
-        }
-
-        private void drain() {
-            int missed = 1;
-            do {
-                if (!step()) {
-                    return;
-                }
-                missed = work.addAndGet(-missed);
-            } while (missed != 0);
-        }
-
-        /** Delivers what demand and the history allow; returns false once terminated. */
-        private boolean step() {
-            while (!done) {
-                if (badRequest != null) {
-                    terminate(badRequest);
+        @Override
+        protected boolean step() {
+            while (!isDone()) {
+                if (endedByBadRequest()) {
                     return false;
                 }
                 if (closed) {
                     terminate(null);
                     return false;
                 }
-                long wanted = demand.get();
+                long wanted = demand();
                 if (wanted == 0 && started) {
                     return true;
                 }
@@ -276,30 +236,15 @@ public final class ChangeFeed {
                     return true;
                 }
                 for (StateTransition t : transitions) {
-                    if (done) {
+                    if (isDone()) {
                         return false;
                     }
-                    subscriber.onNext(t);
+                    deliver(t);
                     position = t.revision();
                     delivered = true;
-                    demand.decrementAndGet();
                 }
             }
             return false;
-        }
-
-        /** Signals onError (or onComplete for {@code null}) once, and forgets the subscription. */
-        void terminate(Throwable error) {
-            if (done) {
-                return;
-            }
-            done = true;
-            subscriptions.remove(this);
-            if (error == null) {
-                subscriber.onComplete();
-            } else {
-                subscriber.onError(error);
-            }
         }
     }
 }
