@@ -45,7 +45,8 @@
 #
 # BENCH_JAR=<file> runs another copy of benchmarks.jar and BENCH_OUT=<dir> writes the results
 # elsewhere than store-bench/target/bench: a run spread over several sittings keeps both outside
-# target/, which a build replaces.
+# target/, which a build replaces. REPORT_JAR=<file> writes the report with another jar's
+# ReportMain (the report reads only the JSON results, so a newer report can come from them).
 #
 # Stores live under store-bench/target/bench-scratch (override with BENCH_DIR=<dir>; a real disk,
 # not a tmpfs, or fsync costs nothing) and are deleted by the benchmarks.
@@ -218,5 +219,7 @@ else
   out="docs/benchmarks.md"
   flags=(--duration "$duration")
 fi
-java -Djava.awt.headless=true -cp "$JAR" dev.statestore.bench.report.ReportMain "${flags[@]}" --out "$out" "${results[@]}"
+[ -f "$OUT/processes.md" ] && flags+=(--processes "$OUT/processes.md")
+java -Djava.awt.headless=true -cp "${REPORT_JAR:-$JAR}" dev.statestore.bench.report.ReportMain "${flags[@]}" \
+    --out "$out" "${results[@]}"
 echo "== wrote $out and its charts"

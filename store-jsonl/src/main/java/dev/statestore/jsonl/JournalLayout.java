@@ -123,6 +123,8 @@ public final class JournalLayout {
 
     /**
      * Returns the revision the checkpoint folds in: the history up to it is in the checkpoint's state.
+     * A key written while the checkpoint was taken may carry a later write; the history after this
+     * revision holds that write too, so replaying it in order ends every key at its latest write.
      *
      * @return the revision, {@code 0} without a checkpoint
      */

@@ -71,7 +71,7 @@ final class Report {
         b.put("reads", Comparisons.tables("Point reads", results.of("ReadBenchmark", "get", r -> true)));
         b.put("reopen", Comparisons.tables("Reopen", results.of("ReopenBenchmark", null, r -> true))
                 + "![reopen time against history length](bench-reopen.svg)\n");
-        b.put("expiry", Comparisons.tables("Expiry of 1,000 keys", results.of("ExpiryBenchmark", null, r -> true))
+        b.put("expiry", Comparisons.tables("Expiry", results.of("ExpiryBenchmark", null, r -> true))
                 + "![expiry time against store size](bench-expiry.svg)\n");
         b.put("heap", heap());
         b.put("postgres", postgres());

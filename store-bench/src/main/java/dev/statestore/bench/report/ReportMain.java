@@ -17,13 +17,15 @@ import java.util.Map;
  *
  * <pre>
  * java -cp store-bench/target/benchmarks.jar dev.statestore.bench.report.ReportMain \
- *     [--smoke] [--duration "2 h 50 min"] --out docs/benchmarks.md results.json...
+ *     [--smoke] [--duration "2 h 50 min"] [--processes processes.md] --out docs/benchmarks.md results.json...
  * </pre>
  *
  * <p>Only the text between each {@code <!-- generated:NAME -->} and {@code <!-- end:NAME -->}
  * pair is replaced ({@link Markers}); everything else in the document is hand-written and kept.
  * A missing output file is created with every block and nothing else. The charts are written
- * next to it. {@code --smoke} marks the figures as a smoke run's.
+ * next to it. {@code --smoke} marks the figures as a smoke run's. {@code --processes} names the
+ * table {@code ProcessWrites} wrote (writes from several client processes, not a JMH run), which
+ * fills the block {@code processes}.
  *
  * <p>Exit status 0 on success, 2 on bad arguments or a document whose markers are broken, 1
  * when a file cannot be read or written.
@@ -43,7 +45,8 @@ public final class ReportMain {
             System.out.println("wrote " + run(args));
         } catch (IllegalArgumentException e) {
             System.err.println("ReportMain: " + e.getMessage());
-            System.err.println("usage: ReportMain [--smoke] [--duration TEXT] --out docs/benchmarks.md results.json...");
+            System.err.println("usage: ReportMain [--smoke] [--duration TEXT] [--processes TABLE.md] --out docs/benchmarks.md"
+                    + " results.json...");
             System.exit(2);
         } catch (UncheckedIOException e) {
             System.err.println("ReportMain: " + e.getMessage() + ": " + e.getCause().getMessage());
@@ -64,12 +67,14 @@ public final class ReportMain {
         boolean smoke = false;
         Path out = null;
         String duration = "";
+        Path processes = null;
         List<Path> inputs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--smoke" -> smoke = true;
                 case "--out" -> out = Paths.get(value(args, ++i, "--out"));
                 case "--duration" -> duration = value(args, ++i, "--duration");
+                case "--processes" -> processes = Paths.get(value(args, ++i, "--processes"));
                 default -> {
                     if (args[i].startsWith("--")) {
                         throw new IllegalArgumentException("unknown option " + args[i]);
@@ -89,10 +94,15 @@ public final class ReportMain {
                 throw new IllegalArgumentException("JMH result file " + p + " does not exist");
             }
         }
+        if (processes != null && !Files.isRegularFile(processes)) {
+            throw new IllegalArgumentException("the processes table " + processes + " does not exist");
+        }
         Report report = new Report(new Results(JmhResults.read(inputs)), Machine.current(), Instant.now(), smoke,
                 inputs.stream().map(p -> p.getFileName().toString()).toList(), duration);
         Map<String, String> blocks = report.blocks();
         try {
+            blocks.put("processes", processes == null ? "_Not measured in this run._\n"
+                    : Files.readString(processes, StandardCharsets.UTF_8));
             String doc = Files.isRegularFile(out) ? Files.readString(out, StandardCharsets.UTF_8) : skeleton(blocks);
             Path dir = out.toAbsolutePath().getParent();
             Files.createDirectories(dir);
