@@ -12,7 +12,9 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -142,6 +144,71 @@ public final class BenchFiles {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy " + from + " to " + to, e);
         }
+    }
+
+    /**
+     * Copies the files of a store that is open but no longer written to, as a crash at one
+     * moment would leave them: {@link #copyFiles(Path, Path, Predicate)} repeated until the files
+     * (names, sizes and modification times) are the same before and after a copy. A copy taken
+     * while the store's own background work (a checkpoint, a segment removal) changes the files
+     * would mix files from before and after that work, which no crash can leave; the first copy
+     * that nothing changed under is a moment's image.
+     *
+     * @param from the source directory
+     * @param to the target directory, emptied before each attempt
+     * @param names which file names to copy
+     * @throws IllegalStateException if the files still change after 60 s
+     * @throws UncheckedIOException on an I/O error
+     */
+    public static void copyQuiescent(Path from, Path to, Predicate<String> names) {
+        long until = System.nanoTime() + 60_000_000_000L;
+        while (true) {
+            Map<Path, List<Object>> before = fileStates(from, names);
+            deleteTree(to);
+            copyFiles(from, to, names);
+            if (before.equals(fileStates(from, names))) {
+                return;
+            }
+            if (System.nanoTime() > until) {
+                throw new IllegalStateException("the files in " + from + " kept changing for 60 s; is the store idle?");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted copying " + from, e);
+            }
+        }
+    }
+
+    /** The size and modification time of each regular file under the entries that pass {@code names}. */
+    private static Map<Path, List<Object>> fileStates(Path dir, Predicate<String> names) {
+        Map<Path, List<Object>> states = new HashMap<>();
+        try (Stream<Path> top = Files.list(dir)) {
+            for (Path entry : (Iterable<Path>) top::iterator) {
+                if (!names.test(entry.getFileName().toString())) {
+                    continue;
+                }
+                try (Stream<Path> files = Files.walk(entry)) {
+                    for (Path f : (Iterable<Path>) files::iterator) {
+                        try {
+                            BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class,
+                                    LinkOption.NOFOLLOW_LINKS);
+                            if (a.isRegularFile()) {
+                                states.put(f, List.of(a.size(), a.lastModifiedTime()));
+                            }
+                        } catch (NoSuchFileException gone) {
+                            states.put(f, List.of("removed while listed"));
+                        }
+                    }
+                } catch (UncheckedIOException | NoSuchFileException gone) {
+                    states.put(entry, List.of("removed while listed"));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+        return states;
     }
 
     /**

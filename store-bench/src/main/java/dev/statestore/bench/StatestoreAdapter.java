@@ -81,14 +81,15 @@ final class StatestoreAdapter implements BenchStore {
         return trail;
     }
 
-    /** Copies the journal and every file named after it (the journal's own side files). */
+    /** Copies the journal and every file named after it (its manifest, checkpoint and segments) once they stop changing. */
     @Override
     public void copyCrashImage(Path target) {
         if (journal == null) {
             throw new UnsupportedOperationException("a store without files has no crash image; reopen it instead");
         }
         String name = journal.getFileName().toString();
-        BenchFiles.copyFiles(journal.getParent(), target, n -> n.startsWith(name));
+        // A checkpoint started by the last writes may still be running: copy once it is done.
+        BenchFiles.copyQuiescent(journal.getParent(), target, n -> n.startsWith(name));
     }
 
     @Override
