@@ -201,7 +201,12 @@ public final class BenchFiles {
                             states.put(f, List.of("removed while listed"));
                         }
                     }
-                } catch (UncheckedIOException | NoSuchFileException gone) {
+                } catch (NoSuchFileException gone) {
+                    states.put(entry, List.of("removed while listed"));
+                } catch (UncheckedIOException e) {
+                    if (!(e.getCause() instanceof NoSuchFileException)) {
+                        throw e;
+                    }
                     states.put(entry, List.of("removed while listed"));
                 }
             }
