@@ -635,6 +635,7 @@ public final class JsonlJournal implements Journal {
         while (true) {
             long first;
             long latest;
+            int captured;
             writeLock.lock();
             try {
                 ensureOpen();
@@ -655,6 +656,7 @@ public final class JsonlJournal implements Journal {
                 }
                 first = activeFirst;
                 latest = latestRevision;
+                captured = activeGeneration;
             } finally {
                 writeLock.unlock();
             }
@@ -669,8 +671,10 @@ public final class JsonlJournal implements Journal {
                 int generation = (int) start[2];
                 filesLock.readLock().lock();
                 try {
-                    if (generation != activeGeneration) {
-                        continue; // sealed meanwhile: look again
+                    if (generation != activeGeneration || generation != captured) {
+                        // Sealed meanwhile: the active file's first revision taken above is stale,
+                        // and the segments would be read only up to it. Look again.
+                        continue;
                     }
                     if (afterRevision + 1 < first) {
                         segments.readHistory(afterRevision, first, limit, out);
