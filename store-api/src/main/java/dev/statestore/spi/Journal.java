@@ -63,6 +63,16 @@ public interface Journal extends AutoCloseable {
      */
     interface ReplaySink {
         /**
+         * Receives, before the first record, how many live keys the replay is likely to produce
+         * (a checkpoint's line count, say), so that the engine can size its state once instead of
+         * growing it record by record. A hint: the records decide. The default ignores it.
+         *
+         * @param keys the expected number of live keys, {@code >= 0}
+         */
+        default void expectKeys(long keys) {
+        }
+
+        /**
          * Receives one live key's latest write as stored by a rewrite or checkpoint: it sets the
          * key, but is not part of the history (its old value may be missing).
          *
@@ -123,6 +133,35 @@ public interface Journal extends AutoCloseable {
      *     the record counts as not written
      */
     long append(StateTransition transition);
+
+    /**
+     * Appends {@code transitions} in order, as {@link #append} would one by one, and returns the
+     * sequence number of the last; they get consecutive numbers. All or none: when it throws, none
+     * of them counts as written. The engine calls it with one reap's deletes, in batches, so that
+     * a journal that writes each append at once ({@code FLUSHED}) can write them with one system
+     * call instead of one each.
+     *
+     * <p>The default calls {@link #append} for each. That is all or none only if an append cannot
+     * fail once an earlier one of the same call succeeded; a journal whose appends can fail
+     * independently overrides this.
+     *
+     * @param transitions the transitions, at least one
+     * @return the sequence number of the last, {@code >= 1}
+     * @throws IllegalArgumentException if the list is empty or one of them cannot be represented;
+     *     nothing written
+     * @throws dev.statestore.StateStoreException on an I/O error, or after an earlier fsync failed;
+     *     none of them counts as written
+     */
+    default long appendAll(java.util.List<StateTransition> transitions) {
+        if (transitions.isEmpty()) {
+            throw new IllegalArgumentException("appendAll needs at least one transition");
+        }
+        long sequence = 0;
+        for (StateTransition t : transitions) {
+            sequence = append(t);
+        }
+        return sequence;
+    }
 
     /**
      * Blocks until the record with sequence number {@code sequence} is as durable as

@@ -42,6 +42,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -112,6 +113,8 @@ public final class JsonlJournal implements Journal {
     private static final Comparator<StateTransition> BY_KEY = Comparator.comparing(StateTransition::key);
     private static final int PENDING_CAPACITY = 1 << 16;
     private static final int MAX_LOGGED_SKIPS = 100;
+    /** A batch buffer larger than this (grown by huge lines) is not kept for the next batch. */
+    private static final int BATCH_KEEP = 1 << 20;
 
     private final Path path;
     private final Path directory;
@@ -123,6 +126,8 @@ public final class JsonlJournal implements Journal {
     private final ReentrantLock writeLock = new ReentrantLock();
 
     private final LineEncoder encoder = new LineEncoder();
+    /** The lines of an {@link #appendAll}, reused; guarded by the write lock. */
+    private byte[] batch = new byte[0];
     private final LayoutOptions options;
     private final LayoutFiles files;
     private final Segments segments;
@@ -434,6 +439,67 @@ public final class JsonlJournal implements Journal {
             fileSize += n;
             recordAppended(transition, offset, n);
             return sequence;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Appends the transitions as {@link #append} would, all or none: every line is encoded first
+     * (one that cannot be refuses them all, before anything is written), then the lines are handed
+     * over together, with one {@code write(2)} when flushed or when they do not fit the buffer, else
+     * into the buffer at once. A failed write is cut off the file again, as for one line.
+     */
+    @Override
+    public long appendAll(List<StateTransition> transitions) {
+        Objects.requireNonNull(transitions, "transitions");
+        int count = transitions.size();
+        if (count == 0) {
+            throw new IllegalArgumentException("appendAll needs at least one transition");
+        }
+        if (count == 1) {
+            return append(transitions.get(0));
+        }
+        writeLock.lock();
+        try {
+            ensureWritable();
+            int[] lengths = new int[count];
+            int total = 0;
+            byte[] lines = batch;
+            for (int i = 0; i < count; i++) {
+                StateTransition t = Objects.requireNonNull(transitions.get(i), "transitions[" + i + "]");
+                int n = encoder.encode(t);
+                if ((long) total + n > Integer.MAX_VALUE - 16) {
+                    throw new IllegalArgumentException("the " + count + " transitions take more than "
+                            + (Integer.MAX_VALUE - 16) + " bytes as lines; append them in smaller batches");
+                }
+                if (total + n > lines.length) {
+                    lines = Arrays.copyOf(lines, (int) Math.min(Integer.MAX_VALUE - 16,
+                            Math.max((long) total + n, Math.max(2L * lines.length, 1 << 16))));
+                }
+                System.arraycopy(encoder.buffer(), 0, lines, total, n);
+                total += n;
+                lengths[i] = n;
+            }
+            // Keep a batch buffer of ordinary size for the next reap, not one a huge value grew.
+            batch = lines.length <= BATCH_KEEP ? lines : batch;
+            long last = appended + count;
+            if (durability == Durability.FLUSHED) {
+                writeLine(lines, total, last);
+            } else if (!output.add(lines, total, last)) {
+                flushFullBuffer();
+                if (!output.add(lines, total, last)) {
+                    writeLine(lines, total, last); // larger than the buffer
+                }
+            }
+            long offset = fileSize;
+            for (int i = 0; i < count; i++) {
+                appended++;
+                fileSize += lengths[i];
+                recordAppended(transitions.get(i), offset, lengths[i]);
+                offset += lengths[i];
+            }
+            return last;
         } finally {
             writeLock.unlock();
         }

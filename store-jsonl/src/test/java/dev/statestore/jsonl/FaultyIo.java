@@ -25,6 +25,11 @@ final class FaultyIo implements JournalIo {
     /** Fail every write while set (a full disk). */
     volatile boolean failAllWrites;
     volatile boolean partial;
+    /**
+     * How many more writes succeed before the next one fails as {@link #failNextWrite} makes it
+     * (once); negative (the default) for none.
+     */
+    final AtomicInteger writesBeforeFailure = new AtomicInteger(-1);
     volatile boolean failSync;
     /**
      * How many more file syncs succeed before every later one fails, as {@link #failSync} makes
@@ -95,6 +100,9 @@ final class FaultyIo implements JournalIo {
             }
             if (failAllWrites) {
                 throw new IOException("injected write failure (No space left on device)");
+            }
+            if (writesBeforeFailure.getAndUpdate(left -> left >= 0 ? left - 1 : left) == 0) {
+                failNextWrite = true;
             }
             if (failNextWrite) {
                 failNextWrite = false;

@@ -206,6 +206,41 @@ class IoFaultTest {
     }
 
     @Test
+    void aReapWritesEachBatchOfDeletesAtOnceAndAFailedBatchReapsNoneOfIts() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        int keys = 2500; // three batches of at most 1,024 deletes
+        try (JsonlStateStore s = JsonlStateStore.builder(journal()).durability(Durability.FLUSHED).clock(clock).io(io)
+                .open()) {
+            for (int i = 0; i < keys; i++) {
+                s.setWithTtl(String.format("t%04d", i), n(i), "w", 1);
+            }
+            s.set("p", n(-1), "w");
+            int writes = io.writes.get();
+            io.writesBeforeFailure.set(1); // the first batch is written, half the second
+            io.partial = true;
+            Instant later = Instant.parse("2026-01-01T00:00:05Z");
+            assertThrows(StateStoreException.class, () -> s.reapExpired(later));
+            assertEquals(writes + 1, io.writes.get(), "the first batch took one write");
+            assertEquals(keys + 1 + 1024, s.transitionCount(), "the first batch stays reaped, the second not");
+            byte[] file = Journals.bytes(journal());
+            assertEquals(keys + 1 + 1024, Journals.lineEnds(file).size(), "the half of the failed write is cut off");
+            assertEquals('\n', file[file.length - 1]);
+
+            List<String> reaped = s.reapExpired(later);
+            assertEquals(keys - 1024, reaped.size(), "the keys of the failed batches kept their deadlines");
+            assertEquals(String.format("t%04d", 1024), reaped.get(0));
+            assertEquals(writes + 3, io.writes.get(), "the two batches left took one write each");
+            assertEquals(List.of("p"), s.keys());
+            assertEquals(2L * keys + 1, s.transitionCount());
+        }
+        try (JsonlStateStore s = reopen()) {
+            assertTrue(s.replayReport().clean(), s.replayReport().toString());
+            assertEquals(List.of("p"), s.keys());
+            assertEquals(2L * keys + 1, s.transitionCount());
+        }
+    }
+
+    @Test
     void failedDirectoryFsyncAfterARenameStopsWrites() {
         try (JsonlStateStore s = open(Durability.FLUSHED)) {
             s.set("a", n(1), "w1");

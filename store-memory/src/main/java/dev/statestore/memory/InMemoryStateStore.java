@@ -75,6 +75,8 @@ public final class InMemoryStateStore implements StateStore {
     public static final String REPLACE_ACTION_ID = "replace_all";
     /** The action id of restored entries that have no retained transition. */
     public static final String RESTORE_ACTION_ID = "restore";
+    /** The most deletes of one reap handed to the journal at once. */
+    private static final int REAP_BATCH = 1024;
 
     private static final System.Logger LOG = System.getLogger(InMemoryStateStore.class.getName());
     private static final TransitionAccess.Access TRANSITIONS = TransitionAccess.get();
@@ -133,9 +135,18 @@ public final class InMemoryStateStore implements StateStore {
     }
 
     private void replay() {
-        ConcurrentHashMap<String, StateTransition> replayed = new ConcurrentHashMap<>();
         long[] latest = {0};
-        journal.replay(new Journal.ReplaySink() {
+        var sink = new Journal.ReplaySink() {
+            ConcurrentHashMap<String, StateTransition> replayed = new ConcurrentHashMap<>();
+
+            @Override
+            public void expectKeys(long keys) {
+                if (replayed.isEmpty() && keys > 0) {
+                    // Sized once: a map grown from empty to 10^5 keys rehashes seventeen times.
+                    replayed = new ConcurrentHashMap<>((int) Math.min(keys, 1 << 26));
+                }
+            }
+
             @Override
             public void state(StateTransition t) {
                 replayed.put(t.key(), t);
@@ -168,7 +179,9 @@ public final class InMemoryStateStore implements StateStore {
             public void end(long latestRevision) {
                 latest[0] = Math.max(latest[0], latestRevision);
             }
-        });
+        };
+        journal.replay(sink);
+        ConcurrentHashMap<String, StateTransition> replayed = sink.replayed;
         if (window.size() == 0) {
             window.clear(latest[0] + 1);
         }
@@ -724,15 +737,24 @@ public final class InMemoryStateStore implements StateStore {
             expired.sort(BY_KEY);
             Instant at = clock.instant();
             try {
-                for (StateTransition gone : expired) {
-                    String key = gone.key();
-                    long revision = latestRevision + 1;
-                    StateTransition t = TRANSITIONS.adopt(key, shared(gone), null, REAP_ACTION_ID, at, NO_TTL,
-                            revision, 0);
-                    sequence = appendToJournal(t);
-                    apply(t, null);
-                    rememberUndurable(sequence, key, gone, revision);
-                    reaped.add(key);
+                // In batches, each appended all or none, so that a journal can write a batch's
+                // delete lines at once; a failure leaves the earlier batches reaped.
+                for (int from = 0; from < expired.size(); from += REAP_BATCH) {
+                    List<StateTransition> gone = expired.subList(from, Math.min(expired.size(), from + REAP_BATCH));
+                    List<StateTransition> deletes = new ArrayList<>(gone.size());
+                    long revision = latestRevision;
+                    for (StateTransition g : gone) {
+                        deletes.add(TRANSITIONS.adopt(g.key(), shared(g), null, REAP_ACTION_ID, at, NO_TTL, ++revision,
+                                0));
+                    }
+                    long last = appendAllToJournal(deletes);
+                    for (int i = 0; i < deletes.size(); i++) {
+                        StateTransition t = deletes.get(i);
+                        apply(t, null);
+                        sequence = last == 0 ? 0 : last - (deletes.size() - 1 - i);
+                        rememberUndurable(sequence, t.key(), gone.get(i), t.revision());
+                        reaped.add(t.key());
+                    }
                 }
             } catch (RuntimeException e) {
                 // The keys not reaped keep their deadlines; those reaped stay reaped.
@@ -895,6 +917,20 @@ public final class InMemoryStateStore implements StateStore {
             }
         }
         return journal.append(t);
+    }
+
+    /** Appends a batch all or none; returns the last one's sequence, or 0 without a journal. */
+    private long appendAllToJournal(List<StateTransition> batch) {
+        if (journal == null) {
+            return 0;
+        }
+        if (waitsForSync) {
+            long durable = journal.durableSequence();
+            while (!undurable.isEmpty() && undurable.peekFirst().sequence <= durable) {
+                undurable.pollFirst();
+            }
+        }
+        return journal.appendAll(batch);
     }
 
     private void rememberUndurable(long sequence, String key, StateTransition previous, long revision) {

@@ -105,6 +105,9 @@ public final class LayoutOpen {
                 problems.bad(checkpoint, 0, "the checkpoint the manifest names is missing; the keys written before "
                         + "revision " + m.revision() + " and not since are lost");
             } else {
+                if (m.lines() > 0) {
+                    sink.expectKeys(m.lines());
+                }
                 CheckpointFile.Read read = CheckpointFile.read(checkpoint, counting, problems);
                 linesRead += read.lines();
                 applied += read.applied();
