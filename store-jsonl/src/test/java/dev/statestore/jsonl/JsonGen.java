@@ -26,7 +26,7 @@ import tools.jackson.databind.node.StringNode;
  * conversion): every node type users build, numbers at their edges, strings with escapes,
  * controls and surrogate pairs, nested containers. Shrinks toward {@code null} and small values.
  */
-final class JsonGen {
+public final class JsonGen {
 
     static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final double[] DOUBLES = {0.0, -0.0, 0.1, 1.5, -2.25, 1e10, 1e-7, 1e300, Double.MIN_VALUE,
@@ -38,11 +38,11 @@ final class JsonGen {
     }
 
     /** Returns a generator of values nested at most {@code depth} levels. */
-    static Gen<JsonNode> values(int depth) {
+    public static Gen<JsonNode> values(int depth) {
         return in -> value(in, depth);
     }
 
-    static JsonNode value(RandomnessSource in, int depth) {
+    public static JsonNode value(RandomnessSource in, int depth) {
         int kind = (int) in.next(Constraint.between(0, depth > 0 ? 14 : 12));
         switch (kind) {
             case 0:
@@ -109,7 +109,7 @@ final class JsonGen {
         }
     }
 
-    static String string(RandomnessSource in) {
+    public static String string(RandomnessSource in) {
         int n = (int) in.next(Constraint.between(0, 6));
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < n; i++) {

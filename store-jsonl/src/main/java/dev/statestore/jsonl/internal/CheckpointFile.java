@@ -153,9 +153,12 @@ public final class CheckpointFile {
         LineScanner.Sink checked = new LineScanner.Sink() {
             @Override
             public void line(long lineNumber, long offset, byte[] b, int off, int len) {
-                crc.update(b, off, len);
-                crc.update('\n');
                 replay.line(lineNumber, offset, b, off, len);
+            }
+
+            @Override
+            public void lines(byte[] b, int off, int len) {
+                crc.update(b, off, len);
             }
 
             @Override

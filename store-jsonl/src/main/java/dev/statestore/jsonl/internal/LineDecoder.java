@@ -25,7 +25,9 @@ import tools.jackson.databind.node.StringNode;
 
 /**
  * The decoder of one journal line into the transition it holds, parsing it with Jackson's streaming parser and
- * building only the two values as trees (numbers by the rules of {@link CanonicalValues}).
+ * building only the two values as trees (numbers by the rules of {@link CanonicalValues}). A line
+ * whose checksum matches is first read by {@link CanonicalLineDecoder}, straight from its bytes,
+ * when it has exactly the shape {@link LineEncoder} writes; the parser reads every other line.
  *
  * <p>Accepted: our lines (see {@link LineFormat}) and car-state's: fields in any order, unknown
  * fields ignored, {@code old_value}/{@code new_value} {@code null} or missing meaning absent or
@@ -91,6 +93,18 @@ public final class LineDecoder {
 
         /** Creates an empty one. */
         public Shared() {
+        }
+
+        String actionId() {
+            return actionId;
+        }
+
+        void actionId(String actionId) {
+            this.actionId = actionId;
+        }
+
+        void state(boolean state) {
+            this.state = state;
         }
     }
 
@@ -162,6 +176,11 @@ public final class LineDecoder {
      * @throws BadLine with the reason when the line is malformed or fails its checksum
      */
     public static StateTransition decode(byte[] b, int off, int len, Shared shared) throws BadLine {
+        return decode(b, off, len, shared, true);
+    }
+
+    /** Decodes as {@link #decode(byte[], int, int, Shared)}, by the parser alone unless {@code fast}. */
+    static StateTransition decode(byte[] b, int off, int len, Shared shared, boolean fast) throws BadLine {
         int end = off + len;
         while (end > off && b[end - 1] == '\r') {
             end--;
@@ -188,6 +207,10 @@ public final class LineDecoder {
                             declared, actual));
                 }
                 canonicalCrc = true;
+                StateTransition t = fast ? CanonicalLineDecoder.decode(b, off, suffixStart, shared) : null;
+                if (t != null) {
+                    return t;
+                }
             }
         }
         try (JsonParser p = LineFormat.FACTORY.createParser(ObjectReadContext.empty(), b, off, end - off)) {

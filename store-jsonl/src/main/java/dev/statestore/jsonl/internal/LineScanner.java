@@ -42,6 +42,19 @@ public final class LineScanner {
          * @param length its length without the {@code '\n'}
          */
         void overlong(long lineNumber, long offset, long length);
+
+        /**
+         * Receives, after the lines of each read, the bytes of those complete lines that were
+         * handed to {@link #line} as one run, newlines included (an overlong line's bytes are not
+         * among them), so that a checksum over them costs one call per read instead of one per
+         * line. The default ignores them.
+         *
+         * @param b the array holding them, valid only during the call
+         * @param off where they start in {@code b}
+         * @param len their length
+         */
+        default void lines(byte[] b, int off, int len) {
+        }
     }
 
     /**
@@ -145,17 +158,22 @@ public final class LineScanner {
             pos += n;
             int from = end;
             end += n;
+            int run = skipping ? -1 : start; // where the run of whole lines handed over begins
             for (int i = from; i < end; i++) {
                 if (buf[i] == '\n') {
                     if (skipping) {
                         sink.overlong(lineNumber++, skipStart, base + i - skipStart);
                         skipping = false;
+                        run = i + 1;
                     } else {
                         sink.line(lineNumber++, base + start, buf, start, i - start);
                     }
                     lines++;
                     start = i + 1;
                 }
+            }
+            if (run >= 0 && start > run) {
+                sink.lines(buf, run, start - run);
             }
             if (skipping || start == end) {
                 base += end; // nothing in the buffer is needed any more

@@ -19,15 +19,26 @@ class LineScannerTest {
     @TempDir
     Path dir;
 
+    /** The runs of whole lines the last scan handed to {@link LineScanner.Sink#lines}, joined. */
+    final StringBuilder runs = new StringBuilder();
+
     List<String> scan(String content, int maxLine, LineScanner.Result[] result) throws IOException {
         Path p = dir.resolve("s.jsonl");
         Files.writeString(p, content);
         List<String> seen = new ArrayList<>();
+        StringBuilder lines = new StringBuilder();
+        runs.setLength(0);
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
             result[0] = LineScanner.scan(ch, 0, 1, new LineScanner.Sink() {
                 @Override
                 public void line(long lineNumber, long offset, byte[] b, int off, int len) {
                     seen.add(lineNumber + "@" + offset + ":" + new String(b, off, len, StandardCharsets.UTF_8));
+                    lines.append(new String(b, off, len, StandardCharsets.UTF_8)).append('\n');
+                }
+
+                @Override
+                public void lines(byte[] b, int off, int len) {
+                    runs.append(new String(b, off, len, StandardCharsets.UTF_8));
                 }
 
                 @Override
@@ -36,6 +47,8 @@ class LineScannerTest {
                 }
             }, maxLine);
         }
+        // The runs are exactly the bytes of the lines handed over, in order, newlines included.
+        assertEquals(lines.toString(), runs.toString());
         return seen;
     }
 
@@ -47,6 +60,7 @@ class LineScannerTest {
         assertEquals(List.of("1@0:a", "2@2:overlong 300000", "3@300003:bb", "4@300006:overlong 150",
                 "5@300157:cc"), seen);
         assertEquals(new LineScanner.Result(5, 300160, 4, 300164), r[0]);
+        assertEquals("a\nbb\ncc\n", runs.toString());
     }
 
     @Test
