@@ -211,6 +211,22 @@ public interface Journal extends AutoCloseable {
     }
 
     /**
+     * Hands the journal the engine's live state as {@link #attachState(Collection)} does, with the
+     * revision of the latest write the engine has applied to it. The engine appends a write before
+     * it applies it, so for a moment the journal holds a line the live state does not show yet; a
+     * journal that writes checkpoints from the live state while writes go on waits, before it reads
+     * the state, until {@code applied} reaches the revision its checkpoint is taken after, or else a
+     * write appended just before could be missing from the checkpoint and from the replay after it.
+     * The default ignores {@code applied}.
+     *
+     * @param live the engine's live state, not to be modified
+     * @param applied the revision of the latest write applied to {@code live}; read from any thread
+     */
+    default void attachState(Collection<StateTransition> live, java.util.function.LongSupplier applied) {
+        attachState(live);
+    }
+
+    /**
      * Returns whether {@link #readHistory} can return transitions that the engine no longer holds
      * on the heap. The default is {@code false}: the engine keeps every transition it must
      * retain.

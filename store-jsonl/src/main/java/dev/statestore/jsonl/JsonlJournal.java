@@ -47,8 +47,11 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.LongSupplier;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -115,6 +118,8 @@ public final class JsonlJournal implements Journal {
     private static final int MAX_LOGGED_SKIPS = 100;
     /** A batch buffer larger than this (grown by huge lines) is not kept for the next batch. */
     private static final int BATCH_KEEP = 1 << 20;
+    /** How long a checkpoint waits for the engine to apply the writes appended before it. */
+    private static final long APPLY_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final Path path;
     private final Path directory;
@@ -157,6 +162,8 @@ public final class JsonlJournal implements Journal {
      * checkpoints fold the files instead. Guarded by {@link #writeLock}.
      */
     private Collection<StateTransition> live;
+    /** The revision the engine has applied to {@link #live}, or {@code null} if it did not say; guarded by the write lock. */
+    private LongSupplier liveApplied;
     /** Counts the seals of the active file; written under the write lock and the files lock. */
     private volatile int activeGeneration;
     /** The journal's current file and its OS lock; a rewrite replaces both. */
@@ -512,10 +519,24 @@ public final class JsonlJournal implements Journal {
      */
     @Override
     public void attachState(Collection<StateTransition> state) {
+        attach(state, null);
+    }
+
+    /**
+     * Keeps the engine's live state as {@link #attachState(Collection)} does, and the revision the
+     * engine has applied to it, which a checkpoint waits for before it reads the state.
+     */
+    @Override
+    public void attachState(Collection<StateTransition> state, LongSupplier applied) {
+        attach(state, Objects.requireNonNull(applied, "applied"));
+    }
+
+    private void attach(Collection<StateTransition> state, LongSupplier applied) {
         Objects.requireNonNull(state, "state");
         writeLock.lock();
         try {
             live = state;
+            liveApplied = applied;
         } finally {
             writeLock.unlock();
         }
@@ -902,6 +923,7 @@ public final class JsonlJournal implements Journal {
     /** Caller holds the layout lock and the write lock; everything appended is written and fsynced. */
     private void rewriteLocked(Collection<StateTransition> records, long keep, long historyEnd) {
         live = null; // the engine attaches the state that replaces it after this rewrite
+        liveApplied = null;
         CutPlan plan;
         CheckpointFile.Written checkpoint;
         Manifest old = manifest;
@@ -1072,7 +1094,7 @@ public final class JsonlJournal implements Journal {
 
     /** What the write lock hands a checkpoint: the end of the history it folds in. */
     private record Capture(Manifest manifest, long latest, long activeFirst, long activeEnd, long tailLines,
-                           long tailBytes, long target, Collection<StateTransition> live) {
+                           long tailBytes, long target, Collection<StateTransition> live, LongSupplier applied) {
     }
 
     /**
@@ -1086,7 +1108,7 @@ public final class JsonlJournal implements Journal {
             ensureWritable();
             flushPending();
             c = new Capture(manifest, latestRevision, activeFirst, fileSize, tailLines, tailBytes, output.written(),
-                    live);
+                    live, liveApplied);
         } finally {
             writeLock.unlock();
         }
@@ -1096,6 +1118,9 @@ public final class JsonlJournal implements Journal {
             return;
         }
         files.ensureDirectory(io);
+        if (c.live() != null && !awaitApplied(c, m)) {
+            return; // a rewrite replaced the state meanwhile, or the journal closed
+        }
         List<StateTransition> state = c.live() != null ? liveState(c.live()) : foldedState(c, m);
         long epoch = m == null ? 0 : m.epoch();
         CheckpointFile.Written w = CheckpointFile.write(files, files.checkpointTemp(), io, new LineEncoder(), epoch,
@@ -1132,6 +1157,35 @@ public final class JsonlJournal implements Journal {
         }
         LOG.log(Level.DEBUG, () -> "journal " + path + ": checkpoint after revision " + c.latest() + ", " + w.lines()
                 + " keys, " + w.bytes() + " bytes");
+    }
+
+    /**
+     * Waits until the engine has applied every write up to the capture's revision to its live
+     * state. The engine appends a write, then applies it; a checkpoint that read the state in
+     * between would say it holds that write while it holds the one before, and opening, which
+     * replays only the lines after the checkpoint's revision, would lose the write. Returns
+     * {@code false} when a rewrite replaced the state or the journal closed meanwhile (the capture
+     * is then void); throws when the engine does not catch up within {@link #APPLY_WAIT_NANOS}, so
+     * this checkpoint fails and is tried again later. Caller holds the maintenance lock.
+     */
+    private boolean awaitApplied(Capture c, Manifest m) throws IOException {
+        LongSupplier applied = c.applied();
+        if (applied == null) {
+            return true;
+        }
+        long deadline = System.nanoTime() + APPLY_WAIT_NANOS;
+        while (applied.getAsLong() < c.latest()) {
+            if (closed || manifest != m) {
+                return false;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IOException("the engine had not applied revision " + c.latest() + " to its state "
+                        + TimeUnit.NANOSECONDS.toMillis(APPLY_WAIT_NANOS) + " ms after the journal appended it "
+                        + "(it has applied " + applied.getAsLong() + "); the checkpoint is taken later");
+            }
+            LockSupport.parkNanos(50_000);
+        }
+        return true;
     }
 
     /**

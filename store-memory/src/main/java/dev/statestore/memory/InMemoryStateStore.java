@@ -187,7 +187,7 @@ public final class InMemoryStateStore implements StateStore {
         }
         latestRevision = latest[0];
         entries = replayed;
-        journal.attachState(replayed.values());
+        journal.attachState(replayed.values(), () -> latestRevision);
         for (StateTransition t : replayed.values()) {
             deadlines.add(t);
         }
@@ -718,7 +718,7 @@ public final class InMemoryStateStore implements StateStore {
         }
         entries = state;
         if (journal != null) {
-            journal.attachState(state.values());
+            journal.attachState(state.values(), () -> latestRevision);
         }
     }
 
