@@ -434,14 +434,7 @@ public final class JsonlJournal implements Journal {
             byte[] line = encoder.buffer();
             long sequence = appended + 1;
             long offset = fileSize;
-            if (durability == Durability.FLUSHED) {
-                writeLine(line, n, sequence);
-            } else if (!output.add(line, n, sequence)) {
-                flushFullBuffer();
-                if (!output.add(line, n, sequence)) {
-                    writeLine(line, n, sequence); // larger than the buffer
-                }
-            }
+            handOver(line, n, sequence);
             appended = sequence;
             fileSize += n;
             recordAppended(transition, offset, n);
@@ -491,14 +484,7 @@ public final class JsonlJournal implements Journal {
             // Keep a batch buffer of ordinary size for the next reap, not one a huge value grew.
             batch = lines.length <= BATCH_KEEP ? lines : batch;
             long last = appended + count;
-            if (durability == Durability.FLUSHED) {
-                writeLine(lines, total, last);
-            } else if (!output.add(lines, total, last)) {
-                flushFullBuffer();
-                if (!output.add(lines, total, last)) {
-                    writeLine(lines, total, last); // larger than the buffer
-                }
-            }
+            handOver(lines, total, last);
             long offset = fileSize;
             for (int i = 0; i < count; i++) {
                 appended++;
@@ -539,6 +525,22 @@ public final class JsonlJournal implements Journal {
             liveApplied = applied;
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    /**
+     * Hands {@code n} bytes of whole lines, the last with sequence {@code last}, to the file: at once
+     * when flushed or when they do not fit the buffer, else into the buffer. On failure nothing of
+     * them counts as written. Caller holds the write lock.
+     */
+    private void handOver(byte[] lines, int n, long last) {
+        if (durability == Durability.FLUSHED) {
+            writeLine(lines, n, last);
+        } else if (!output.add(lines, n, last)) {
+            flushFullBuffer();
+            if (!output.add(lines, n, last)) {
+                writeLine(lines, n, last); // larger than the buffer
+            }
         }
     }
 

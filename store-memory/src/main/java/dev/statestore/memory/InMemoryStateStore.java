@@ -910,12 +910,7 @@ public final class InMemoryStateStore implements StateStore {
         if (journal == null) {
             return 0;
         }
-        if (waitsForSync) {
-            long durable = journal.durableSequence();
-            while (!undurable.isEmpty() && undurable.peekFirst().sequence <= durable) {
-                undurable.pollFirst();
-            }
-        }
+        forgetDurableUndos();
         return journal.append(t);
     }
 
@@ -924,13 +919,18 @@ public final class InMemoryStateStore implements StateStore {
         if (journal == null) {
             return 0;
         }
+        forgetDurableUndos();
+        return journal.appendAll(batch);
+    }
+
+    /** Drops the undo records of writes the journal has made durable; called under the write lock. */
+    private void forgetDurableUndos() {
         if (waitsForSync) {
             long durable = journal.durableSequence();
             while (!undurable.isEmpty() && undurable.peekFirst().sequence <= durable) {
                 undurable.pollFirst();
             }
         }
-        return journal.appendAll(batch);
     }
 
     private void rememberUndurable(long sequence, String key, StateTransition previous, long revision) {

@@ -32,21 +32,6 @@ final class CanonicalLineDecoder {
 
     private static final TransitionAccess.Access TRANSITIONS = TransitionAccess.get();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final byte[] KEY = ascii("{\"" + LineFormat.KEY + "\":");
-    private static final byte[] OLD_VALUE = ascii(",\"" + LineFormat.OLD_VALUE + "\":");
-    private static final byte[] NEW_VALUE = ascii(",\"" + LineFormat.NEW_VALUE + "\":");
-    private static final byte[] ACTION_ID = ascii(",\"" + LineFormat.ACTION_ID + "\":");
-    private static final byte[] TIMESTAMP = ascii(",\"" + LineFormat.TIMESTAMP + "\":\"");
-    private static final byte[] TTL_SECS = ascii(",\"" + LineFormat.TTL_SECS + "\":");
-    private static final byte[] REV = ascii(",\"" + LineFormat.REV + "\":");
-    private static final byte[] VERSION = ascii(",\"" + LineFormat.VERSION + "\":");
-    private static final byte[] OP = ascii(",\"" + LineFormat.OP + "\":\"");
-    private static final byte[] SET = ascii(LineFormat.OP_SET + "\"");
-    private static final byte[] DELETE = ascii(LineFormat.OP_DELETE + "\"");
-    private static final byte[] STATE = ascii(LineFormat.OP_STATE + "\"");
-    private static final byte[] NULL = ascii("null");
-    private static final byte[] TRUE = ascii("true");
-    private static final byte[] FALSE = ascii("false");
 
     private CanonicalLineDecoder() {
     }
@@ -119,39 +104,39 @@ final class CanonicalLineDecoder {
     }
 
     private static StateTransition read(Cursor c, LineDecoder.Shared shared) throws NotCanonical {
-        c.expect(KEY);
+        c.expect(LineFormat.KEY_FIELD);
         String key = text(c);
         JsonNode oldValue = null;
-        if (c.take(OLD_VALUE)) {
+        if (c.take(LineFormat.OLD_VALUE_FIELD)) {
             oldValue = value(c, 2);
         }
-        c.expect(NEW_VALUE);
+        c.expect(LineFormat.NEW_VALUE_FIELD);
         JsonNode newValue = value(c, 2);
-        c.expect(ACTION_ID);
+        c.expect(LineFormat.ACTION_ID_FIELD);
         String actionId = text(c);
-        c.expect(TIMESTAMP);
+        c.expect(LineFormat.TIMESTAMP_FIELD);
         Instant at = timestamp(c);
         long ttl = -1;
-        if (c.take(TTL_SECS)) {
+        if (c.take(LineFormat.TTL_SECS_FIELD)) {
             ttl = count(c);
         }
         long revision = 0;
         long version = 0;
-        if (c.take(REV)) {
+        if (c.take(LineFormat.REV_FIELD)) {
             revision = count(c);
-            c.expect(VERSION);
+            c.expect(LineFormat.VERSION_FIELD);
             version = count(c);
             if (revision == 0) {
                 throw NotCanonical.INSTANCE;
             }
         }
-        c.expect(OP);
+        c.expect(LineFormat.OP_FIELD);
         int op;
-        if (c.take(SET)) {
+        if (c.take(LineFormat.SET_TEXT)) {
             op = 1;
-        } else if (c.take(DELETE)) {
+        } else if (c.take(LineFormat.DELETE_TEXT)) {
             op = 2;
-        } else if (c.take(STATE)) {
+        } else if (c.take(LineFormat.STATE_TEXT)) {
             op = 3;
         } else {
             throw NotCanonical.INSTANCE;
@@ -398,13 +383,13 @@ final class CanonicalLineDecoder {
             case '"':
                 return StringNode.valueOf(text(c));
             case 'n':
-                c.expect(NULL);
+                c.expect(LineFormat.NULL_TEXT);
                 return NullNode.getInstance();
             case 't':
-                c.expect(TRUE);
+                c.expect(LineFormat.TRUE_TEXT);
                 return BooleanNode.TRUE;
             case 'f':
-                c.expect(FALSE);
+                c.expect(LineFormat.FALSE_TEXT);
                 return BooleanNode.FALSE;
             default:
                 return number(c);
@@ -478,9 +463,5 @@ final class CanonicalLineDecoder {
         } catch (NumberFormatException e) {
             throw NotCanonical.INSTANCE;
         }
-    }
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -46,20 +46,6 @@ import tools.jackson.databind.node.StringNode;
 public final class LineEncoder {
 
     private static final TransitionAccess.Access TRANSITIONS = TransitionAccess.get();
-    private static final byte[] KEY = ascii("{\"" + LineFormat.KEY + "\":");
-    private static final byte[] OLD_VALUE = ascii(",\"" + LineFormat.OLD_VALUE + "\":");
-    private static final byte[] NEW_VALUE = ascii(",\"" + LineFormat.NEW_VALUE + "\":");
-    private static final byte[] ACTION_ID = ascii(",\"" + LineFormat.ACTION_ID + "\":");
-    private static final byte[] TIMESTAMP = ascii(",\"" + LineFormat.TIMESTAMP + "\":\"");
-    private static final byte[] TTL_SECS = ascii(",\"" + LineFormat.TTL_SECS + "\":");
-    private static final byte[] REV = ascii(",\"" + LineFormat.REV + "\":");
-    private static final byte[] VERSION = ascii(",\"" + LineFormat.VERSION + "\":");
-    private static final byte[] OP_SET = ascii(",\"" + LineFormat.OP + "\":\"" + LineFormat.OP_SET + "\"");
-    private static final byte[] OP_DELETE = ascii(",\"" + LineFormat.OP + "\":\"" + LineFormat.OP_DELETE + "\"");
-    private static final byte[] OP_STATE = ascii(",\"" + LineFormat.OP + "\":\"" + LineFormat.OP_STATE + "\"");
-    private static final byte[] NULL = ascii("null");
-    private static final byte[] TRUE = ascii("true");
-    private static final byte[] FALSE = ascii("false");
     private static final byte[] MIN_LONG = ascii(Long.toString(Long.MIN_VALUE));
     private static final byte[] HEX = ascii("0123456789abcdef");
     private static final byte[] HEX_UPPER = ascii("0123456789ABCDEF");
@@ -142,23 +128,23 @@ public final class LineEncoder {
                     + "' cannot be stored in the journal: " + problem);
         }
         try {
-            put(KEY);
+            put(LineFormat.KEY_FIELD);
             string(key);
             JsonNode oldValue = state ? null : TRANSITIONS.sharedOldValue(t);
             if (oldValue != null) {
-                put(OLD_VALUE);
+                put(LineFormat.OLD_VALUE_FIELD);
                 value(oldValue, key, 2);
             }
             JsonNode newValue = TRANSITIONS.sharedNewValue(t);
-            put(NEW_VALUE);
+            put(LineFormat.NEW_VALUE_FIELD);
             if (newValue == null) {
-                put(NULL);
+                put(LineFormat.NULL_TEXT);
             } else {
                 value(newValue, key, 2);
             }
-            put(ACTION_ID);
+            put(LineFormat.ACTION_ID_FIELD);
             string(actionId);
-            put(TIMESTAMP);
+            put(LineFormat.TIMESTAMP_FIELD);
             int n = timestamps.format(t.timestamp(), chars);
             ensure(n + 1);
             for (int i = 0; i < n; i++) {
@@ -166,16 +152,17 @@ public final class LineEncoder {
             }
             bytes[length++] = '"';
             if (t.ttlSecs().isPresent()) {
-                put(TTL_SECS);
+                put(LineFormat.TTL_SECS_FIELD);
                 number(t.ttlSecs().getAsLong());
             }
             if (t.revision() > 0) {
-                put(REV);
+                put(LineFormat.REV_FIELD);
                 number(t.revision());
-                put(VERSION);
+                put(LineFormat.VERSION_FIELD);
                 number(t.version());
             }
-            put(newValue == null ? OP_DELETE : state ? OP_STATE : OP_SET);
+            put(LineFormat.OP_FIELD);
+            put(newValue == null ? LineFormat.DELETE_TEXT : state ? LineFormat.STATE_TEXT : LineFormat.SET_TEXT);
             crc.reset();
             crc.update(bytes, 0, length);
             int sum = (int) crc.getValue();
@@ -288,9 +275,9 @@ public final class LineEncoder {
         } else if (node instanceof LongNode) {
             number(node.longValue());
         } else if (node instanceof NullNode) {
-            put(NULL);
+            put(LineFormat.NULL_TEXT);
         } else if (node instanceof BooleanNode) {
-            put(node.booleanValue() ? TRUE : FALSE);
+            put(node.booleanValue() ? LineFormat.TRUE_TEXT : LineFormat.FALSE_TEXT);
         } else if (node instanceof DoubleNode) {
             double d = node.doubleValue();
             if (!Double.isFinite(d)) {

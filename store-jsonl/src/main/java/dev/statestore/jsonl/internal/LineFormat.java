@@ -53,6 +53,26 @@ public final class LineFormat {
     /** Field {@code version}: ours (car-state's name), the key's version after the write. */
     public static final String VERSION = "version";
 
+    /** The bytes each field of a line begins with, as the encoder writes them (the key's also opens the line). */
+    static final byte[] KEY_FIELD = ascii("{\"" + KEY + "\":");
+    static final byte[] OLD_VALUE_FIELD = ascii(",\"" + OLD_VALUE + "\":");
+    static final byte[] NEW_VALUE_FIELD = ascii(",\"" + NEW_VALUE + "\":");
+    static final byte[] ACTION_ID_FIELD = ascii(",\"" + ACTION_ID + "\":");
+    /** With the opening quote of the timestamp's text. */
+    static final byte[] TIMESTAMP_FIELD = ascii(",\"" + TIMESTAMP + "\":\"");
+    static final byte[] TTL_SECS_FIELD = ascii(",\"" + TTL_SECS + "\":");
+    static final byte[] REV_FIELD = ascii(",\"" + REV + "\":");
+    static final byte[] VERSION_FIELD = ascii(",\"" + VERSION + "\":");
+    /** With the opening quote of the op's text. */
+    static final byte[] OP_FIELD = ascii(",\"" + OP + "\":\"");
+    /** The op texts after {@link #OP_FIELD}, with their closing quote. */
+    static final byte[] SET_TEXT = ascii(OP_SET + "\"");
+    static final byte[] DELETE_TEXT = ascii(OP_DELETE + "\"");
+    static final byte[] STATE_TEXT = ascii(OP_STATE + "\"");
+    static final byte[] NULL_TEXT = ascii("null");
+    static final byte[] TRUE_TEXT = ascii("true");
+    static final byte[] FALSE_TEXT = ascii("false");
+
     /** The bytes that introduce the checksum: {@code ,"crc32c":"}. */
     static final byte[] CRC_INTRO = ",\"crc32c\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     /** Length of the checksum suffix {@code ,"crc32c":"xxxxxxxx"}} (without the newline). */
@@ -87,5 +107,9 @@ public final class LineFormat {
             .build();
 
     private LineFormat() {
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 }
