@@ -16,7 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
  * active file into segments: a read that begins as a seal commits must still return every
  * revision, in order. With segments of 600 bytes a seal follows every few writes, so a reader
  * that reads the last few dozen revisions over and over meets the seals at every point of its
- * read.
+ * read. The writer and the reader go on for three seconds and until both enough reads and enough
+ * seals have happened (or a minute has passed), so a slow or busy machine runs the test longer
+ * rather than less.
  */
 class HistoryReadWhileSealingTest {
 
@@ -32,7 +34,7 @@ class HistoryReadWhileSealingTest {
             AtomicReference<Throwable> failure = new AtomicReference<>();
             Thread writer = new Thread(() -> {
                 try {
-                    for (int i = 0; !stop.get() && i < 20_000; i++) {
+                    for (int i = 0; !stop.get(); i++) {
                         s.set("k" + i % 5, Journals.NODES.numberNode(i), "w");
                     }
                 } catch (Throwable e) {
@@ -41,9 +43,13 @@ class HistoryReadWhileSealingTest {
             });
             writer.start();
             int reads = 0;
+            int sealed = 0;
             try {
-                long end = System.nanoTime() + 3_000_000_000L;
-                while (writer.isAlive() && System.nanoTime() < end) {
+                long start = System.nanoTime();
+                long enough = start + 3_000_000_000L;
+                long end = start + 60_000_000_000L;
+                while (writer.isAlive() && System.nanoTime() < end
+                        && (System.nanoTime() < enough || reads < 300 || sealed <= 10)) {
                     // The last few dozen revisions: older than the heap's window, so read from the
                     // files, and across the segment boundaries the seals keep moving.
                     long before = s.transitionCount();
@@ -55,15 +61,18 @@ class HistoryReadWhileSealingTest {
                         assertEquals(after + i + 1, page.get(i).revision(), "read " + reads + ": a gap or a stop");
                     }
                     reads++;
+                    if (reads % 50 == 0) {
+                        sealed = Journals.segments(journal).size();
+                    }
                 }
             } finally {
                 stop.set(true);
                 writer.join();
             }
             assertEquals(null, failure.get(), "the writer failed");
-            assertTrue(reads >= 100, "only " + reads + " reads ran beside the seals");
+            assertTrue(reads >= 300, "only " + reads + " reads ran beside the seals");
             assertTrue(Journals.segments(journal).size() > 10, "the active file was sealed " + Journals.segments(journal).size()
-                    + " times");
+                    + " times in a minute");
         }
     }
 }
