@@ -6,6 +6,7 @@ import dev.statestore.internal.CanonicalValues;
 import dev.statestore.internal.TransitionAccess;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.BooleanNode;
@@ -26,12 +27,25 @@ import tools.jackson.databind.node.StringNode;
  * is wrong with it. For every line it does read, it returns the transition the Jackson path
  * returns ({@code CanonicalLineDecoderTest} compares the two).
  *
- * <p>Stateless and thread-safe.
+ * <p>Object member names are shared, as Jackson's parser shares them: the values of a state
+ * whose objects have the same members then hold one string per name, not one per value (without
+ * it, a reopened state of 10^4 keys whose values had two members held 20,000 strings more than
+ * the parser's).
+ *
+ * <p>Thread-safe.
  */
 final class CanonicalLineDecoder {
 
     private static final TransitionAccess.Access TRANSITIONS = TransitionAccess.get();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** The most member names kept for sharing; when it is reached the table starts over. */
+    static final int MAX_NAMES = 4096;
+    /**
+     * One instance per member name read. Bounded, like the parser's symbol table: values whose
+     * members are ever new (maps keyed by ids) fill it, it is emptied and starts over, and names
+     * read before keep the instance they were given.
+     */
+    private static final ConcurrentHashMap<String, String> NAMES = new ConcurrentHashMap<>();
 
     private CanonicalLineDecoder() {
     }
@@ -156,6 +170,19 @@ final class CanonicalLineDecoder {
         shared.state(op == 3);
         long v = delete ? 0 : revision != 0 ? version : op == 3 ? 1 : 0;
         return TRANSITIONS.adopt(key, oldValue, delete ? null : newValue, actionId, at, delete ? -1 : ttl, revision, v);
+    }
+
+    /** Returns the shared instance of a member name, making {@code name} it if there is none. */
+    static String shared(String name) {
+        String known = NAMES.get(name);
+        if (known != null) {
+            return known;
+        }
+        if (NAMES.size() >= MAX_NAMES) {
+            NAMES.clear();
+        }
+        known = NAMES.putIfAbsent(name, name);
+        return known != null ? known : name;
     }
 
     /** Reads a string that {@code set} accepts as a key, an action id or a value's text. */
@@ -346,6 +373,7 @@ final class CanonicalLineDecoder {
                     if (CanonicalText.nameProblem(name) != null || c.peek() != ':') {
                         throw NotCanonical.INSTANCE;
                     }
+                    name = shared(name);
                     c.at++;
                     o.set(name, value(c, depth + 1));
                     int next = c.peek();

@@ -114,6 +114,41 @@ class CanonicalLineDecoderTest {
     }
 
     @Test
+    void valuesReadByTheFastPathShareTheirMemberNames() {
+        LineEncoder encoder = new LineEncoder();
+        String[] names = new String[2];
+        for (int i = 0; i < 2; i++) {
+            tools.jackson.databind.node.ObjectNode value = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            value.put("count", i).putObject("owner").put("name", "n" + i);
+            StateTransition t = TRANSITIONS.adopt("k" + i, null, value, "a", Instant.parse("2026-11-30T00:00:00Z"), -1,
+                    i + 1, 1);
+            int n = encoder.encode(t);
+            byte[] line = Arrays.copyOf(encoder.buffer(), n - 1);
+            StateTransition read = CanonicalLineDecoder.decode(line, 0, line.length - LineFormat.CRC_SUFFIX_LENGTH,
+                    new LineDecoder.Shared());
+            assertNotNull(read, "the fast path read the line");
+            assertEquals(value, read.newValue().orElseThrow());
+            JsonNode owner = read.newValue().orElseThrow().get("owner");
+            names[i] = owner.propertyNames().iterator().next();
+            assertEquals("name", names[i]);
+        }
+        org.junit.jupiter.api.Assertions.assertSame(names[0], names[1], "two values' member 'name' is one string");
+    }
+
+    @Test
+    void theSharedNamesStartOverWhenTheTableIsFull() {
+        String first = CanonicalLineDecoder.shared(new String("member-first"));
+        org.junit.jupiter.api.Assertions.assertSame(first, CanonicalLineDecoder.shared(new String("member-first")));
+        for (int i = 0; i < CanonicalLineDecoder.MAX_NAMES + 1; i++) {
+            CanonicalLineDecoder.shared("member-" + i);
+        }
+        String again = new String("member-first");
+        // The table was emptied once it was full: the name is taken as the new shared instance.
+        org.junit.jupiter.api.Assertions.assertSame(again, CanonicalLineDecoder.shared(again));
+        assertEquals(first, again);
+    }
+
+    @Test
     void theParserStillNamesWhatIsWrongWithALineTheFastPathLeavesToIt() throws Exception {
         StateTransition t = TRANSITIONS.adopt("k", null, IntNode.valueOf(2), "a",
                 Instant.parse("2026-11-30T00:00:00Z"), -1, 5, 0); // a set of version 0 breaks a rule
