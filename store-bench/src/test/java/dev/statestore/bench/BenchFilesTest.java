@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +53,11 @@ class BenchFilesTest {
             try {
                 for (int n = 1; n <= 300; n++) {
                     Files.writeString(layout.resolve("checkpoint." + n), "state " + n, StandardCharsets.UTF_8);
-                    Files.writeString(layout.resolve("manifest"), "checkpoint." + n, StandardCharsets.UTF_8);
+                    // As the journal does: the manifest is replaced whole, by a rename.
+                    Path temp = Files.writeString(layout.resolve("manifest.tmp"), "checkpoint." + n,
+                            StandardCharsets.UTF_8);
+                    Files.move(temp, layout.resolve("manifest"), StandardCopyOption.ATOMIC_MOVE,
+                            StandardCopyOption.REPLACE_EXISTING);
                     Files.delete(layout.resolve("checkpoint." + (n - 1)));
                     Thread.sleep(1);
                 }
