@@ -354,59 +354,68 @@ final class CanonicalLineDecoder {
         return v;
     }
 
+    /**
+     * Steps into an object or array at nesting level {@code depth}; returns whether it has members,
+     * having stepped past its {@code close} when it has none.
+     */
+    private static boolean opens(Cursor c, int depth, char close) throws NotCanonical {
+        if (depth > LineFormat.MAX_DEPTH) {
+            throw NotCanonical.INSTANCE;
+        }
+        c.at++;
+        if (c.peek() == close) {
+            c.at++;
+            return false;
+        }
+        return true;
+    }
+
+    /** Steps past the comma before another member ({@code true}) or the {@code close} that ends them. */
+    private static boolean more(Cursor c, char close) throws NotCanonical {
+        int next = c.peek();
+        c.at++;
+        if (next == ',') {
+            return true;
+        }
+        if (next != close) {
+            throw NotCanonical.INSTANCE;
+        }
+        return false;
+    }
+
     /** Reads a value at nesting level {@code depth} (the line's object is level 1). */
     private static JsonNode value(Cursor c, int depth) throws NotCanonical {
         int x = c.peek();
         switch (x) {
             case '{': {
-                if (depth > LineFormat.MAX_DEPTH) {
-                    throw NotCanonical.INSTANCE;
-                }
-                c.at++;
                 ObjectNode o = NODES.objectNode();
-                if (c.peek() == '}') {
-                    c.at++;
-                    return o;
+                if (opens(c, depth, '}')) {
+                    do {
+                        String name = string(c);
+                        String known = NAMES.get(name); // a shared name passed the check before
+                        if (known == null) {
+                            if (CanonicalText.nameProblem(name) != null) {
+                                throw NotCanonical.INSTANCE;
+                            }
+                            known = shared(name);
+                        }
+                        if (c.peek() != ':') {
+                            throw NotCanonical.INSTANCE;
+                        }
+                        c.at++;
+                        o.set(known, value(c, depth + 1));
+                    } while (more(c, '}'));
                 }
-                while (true) {
-                    String name = string(c);
-                    if (CanonicalText.nameProblem(name) != null || c.peek() != ':') {
-                        throw NotCanonical.INSTANCE;
-                    }
-                    name = shared(name);
-                    c.at++;
-                    o.set(name, value(c, depth + 1));
-                    int next = c.peek();
-                    c.at++;
-                    if (next == '}') {
-                        return o;
-                    }
-                    if (next != ',') {
-                        throw NotCanonical.INSTANCE;
-                    }
-                }
+                return o;
             }
             case '[': {
-                if (depth > LineFormat.MAX_DEPTH) {
-                    throw NotCanonical.INSTANCE;
-                }
-                c.at++;
                 ArrayNode a = NODES.arrayNode();
-                if (c.peek() == ']') {
-                    c.at++;
-                    return a;
+                if (opens(c, depth, ']')) {
+                    do {
+                        a.add(value(c, depth + 1));
+                    } while (more(c, ']'));
                 }
-                while (true) {
-                    a.add(value(c, depth + 1));
-                    int next = c.peek();
-                    c.at++;
-                    if (next == ']') {
-                        return a;
-                    }
-                    if (next != ',') {
-                        throw NotCanonical.INSTANCE;
-                    }
-                }
+                return a;
             }
             case '"':
                 return StringNode.valueOf(text(c));
